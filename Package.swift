@@ -1,0 +1,97 @@
+// swift-tools-version: 6.0
+// The integration and API design workbook. See DESIGN.md in the shared folder for the layout.
+import PackageDescription
+
+/// One interview question. Adding a chapter is one entry in `chapters`.
+struct Chapter {
+    /// Folder name under Chapters/, Exercises/ and Solutions/, and the CLI's name for it.
+    let name: String
+    /// The chapter's module: contracts the learner implements and the runnable tool.
+    let module: String
+    /// The stem of the learner's and the reference's modules (`WebhookExercise`, `WebhookSolution`).
+    let stem: String
+    /// Extra dependencies of the chapter module.
+    var dependencies: [Target.Dependency] = []
+    /// Data folders in the chapter's test target that are read at run time, not compiled.
+    var testExclusions: [String] = []
+
+    var checks: String { module + "Checks" }
+    var exercise: String { stem + "Exercise" }
+    var solution: String { stem + "Solution" }
+    var grader: String { "grade-" + name }
+}
+
+let chapters: [Chapter] = [
+    Chapter(name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"], testExclusions: ["Vectors"]),
+]
+
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+        providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(
+        name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+        providers: [.apt(["libsqlite3-dev"])]),
+    .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+    .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+    .target(name: "Grading", swiftSettings: swiftSettings),
+    .target(name: "ArgumentParsing", swiftSettings: swiftSettings),
+    .target(
+        name: "WorkbookCLI",
+        dependencies: ["ArgumentParsing", "Grading"]
+            + chapters.flatMap { [.target(name: $0.module), .target(name: $0.checks), .target(name: $0.solution)] },
+        swiftSettings: swiftSettings),
+    .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),
+    .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
+    .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
+    .testTarget(name: "GradingTests", dependencies: ["Grading"], swiftSettings: swiftSettings),
+    .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "WorkbookCLITests", dependencies: ["WorkbookCLI", "Grading"],
+        swiftSettings: swiftSettings),
+]
+
+var products: [Product] = [
+    .executable(name: "workbook", targets: ["workbook"])
+]
+
+for chapter in chapters {
+    targets += [
+        .target(
+            name: chapter.module, dependencies: ["Grading"] + chapter.dependencies,
+            swiftSettings: swiftSettings),
+        .target(
+            name: chapter.checks, dependencies: ["Grading", .target(name: chapter.module)],
+            swiftSettings: swiftSettings),
+        .target(
+            name: chapter.exercise, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
+            path: "Exercises/\(chapter.name)", swiftSettings: swiftSettings),
+        .target(
+            name: chapter.solution, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
+            path: "Solutions/\(chapter.name)", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: chapter.grader,
+            dependencies: [
+                "Grading", .target(name: chapter.checks), .target(name: chapter.exercise),
+                .target(name: chapter.solution),
+            ],
+            path: "Sources/Graders/\(chapter.name)", swiftSettings: swiftSettings),
+        .testTarget(
+            name: chapter.module + "Tests",
+            dependencies: [
+                "Grading", .target(name: chapter.module), .target(name: chapter.checks),
+                .target(name: chapter.solution),
+            ] + chapter.dependencies,
+            exclude: chapter.testExclusions,
+            swiftSettings: swiftSettings),
+    ]
+    products.append(.executable(name: chapter.grader, targets: [chapter.grader]))
+}
+
+let package = Package(
+    name: "Workbook",
+    products: products,
+    targets: targets
+)

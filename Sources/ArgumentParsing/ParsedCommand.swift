@@ -1,0 +1,46 @@
+/// The result of parsing: which command, and the values given to it, still as text; the caller
+/// turns them into its own typed command value.
+public struct ParsedCommand: Sendable, Equatable {
+    /// The command words from the root (`["webhook", "sign"]`).
+    public var path: [String]
+    /// Positional arguments by name.
+    public var arguments: [String: String] = [:]
+    /// Option values by name, in the order given.
+    public var options: [String: [String]] = [:]
+    /// Flags given.
+    public var flags: Set<String> = []
+    /// Whether `--help` (or `-h`, or `help`) was asked for.
+    public var wantsHelp = false
+
+    /// The last value of an option.
+    public func value(_ name: String) -> String? { options[name]?.last }
+
+    /// Every value of a repeatable option.
+    public func values(_ name: String) -> [String] { options[name] ?? [] }
+
+    /// Whether a flag was given.
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// An option's value as an integer, with an error naming the option when it is not one.
+    public func integer(_ name: String) throws(UsageError) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text) else { throw UsageError("--\(name) expects a whole number, got \"\(text)\"", path: path) }
+        return number
+    }
+}
+
+/// A command line that does not fit the commands: what is wrong, and for which command.
+public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// The command it concerns, for its usage line.
+    public var path: [String]
+
+    /// Creates a usage error.
+    public init(_ message: String, path: [String]) {
+        self.message = message
+        self.path = path
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,136 @@
+/// A named, weighted assertion on one exercise.
+public struct Check: Sendable {
+    /// The three kinds of check (DESIGN.md).
+    public enum Kind: String, Codable, Sendable {
+        /// A fixed input with the expected result.
+        case example
+        /// Seeded generated cases, learner compared with reference, shrunk on a difference.
+        case property
+        /// Several steps against one instance.
+        case scenario
+    }
+
+    /// A short statement of the behaviour checked, unique within its exercise.
+    public var name: String
+    /// Which kind of check this is.
+    public var kind: Kind
+    /// Points earned when it passes.
+    public var points: Int
+    /// One line on why this behaviour matters, shown when the check fails.
+    public var why: String
+    /// Runs the check: returns on a pass, throws `CheckFailure` on a failure and `Unimplemented`
+    /// when the learner's code is still the starter.
+    public var body: @Sendable (CheckContext) throws -> Void
+
+    /// Creates a check.
+    public init(
+        _ name: String, kind: Kind, points: Int, why: String,
+        body: @escaping @Sendable (CheckContext) throws -> Void
+    ) {
+        self.name = name
+        self.kind = kind
+        self.points = points
+        self.why = why
+        self.body = body
+    }
+}
+
+/// One exercise: the learner's files and the checks that grade them.
+public struct Exercise: Sendable {
+    /// The position in its chapter, from 1; the id is `chapter/number`.
+    public var number: Int
+    /// A short title.
+    public var title: String
+    /// The learner's files, relative to `Exercises/<chapter>/`.
+    public var files: [String]
+    /// The checks, in the order they run and are reported.
+    public var checks: [Check]
+
+    /// Creates an exercise.
+    public init(number: Int, title: String, files: [String], checks: [Check]) {
+        self.number = number
+        self.title = title
+        self.files = files
+        self.checks = checks
+    }
+
+    /// The sum of its checks' points.
+    public var points: Int { checks.reduce(0) { $0 + $1.points } }
+}
+
+/// A chapter's exercises, as one grader runs them.
+public struct Catalogue: Sendable {
+    /// The chapter's name (`webhook`).
+    public var chapter: String
+    /// The exercises in order.
+    public var exercises: [Exercise]
+
+    /// Creates a catalogue.
+    public init(chapter: String, exercises: [Exercise]) {
+        self.chapter = chapter
+        self.exercises = exercises
+    }
+
+    /// The id of an exercise (`webhook/2`).
+    public func id(of exercise: Exercise) -> String { "\(chapter)/\(exercise.number)" }
+
+    /// Every check with its exercise, in run order.
+    public var plannedChecks: [PlannedCheck] {
+        exercises.flatMap { exercise in
+            exercise.checks.map {
+                PlannedCheck(
+                    exercise: id(of: exercise), name: $0.name, kind: $0.kind, points: $0.points, why: $0.why)
+            }
+        }
+    }
+
+    /// The plan: exercises with their checks, without the code.
+    public var plan: Plan {
+        Plan(
+            chapter: chapter,
+            exercises: exercises.map {
+                Plan.ExerciseInfo(
+                    id: id(of: $0), number: $0.number, title: $0.title, files: $0.files, points: $0.points)
+            },
+            checks: plannedChecks)
+    }
+}
+
+/// A check as the supervisor and reports see it: no code, just what it is.
+public struct PlannedCheck: Codable, Sendable, Equatable {
+    /// The exercise id (`webhook/1`).
+    public var exercise: String
+    /// The check's name.
+    public var name: String
+    /// Its kind.
+    public var kind: Check.Kind
+    /// Its points.
+    public var points: Int
+    /// Why it matters.
+    public var why: String
+}
+
+/// What a grader will run, sent first so that the supervisor knows every check even if the
+/// grader dies.
+public struct Plan: Codable, Sendable, Equatable {
+    /// An exercise without its checks' code.
+    public struct ExerciseInfo: Codable, Sendable, Equatable {
+        public var id: String
+        public var number: Int
+        public var title: String
+        public var files: [String]
+        public var points: Int
+    }
+
+    public var chapter: String
+    public var exercises: [ExerciseInfo]
+    public var checks: [PlannedCheck]
+
+    /// Keeps only the exercises whose number is in `numbers` (all when `numbers` is empty).
+    public func filtered(to numbers: Set<Int>) -> Plan {
+        guard !numbers.isEmpty else { return self }
+        let kept = exercises.filter { numbers.contains($0.number) }
+        let ids = Set(kept.map(\.id))
+        return Plan(chapter: chapter, exercises: kept, checks: checks.filter { ids.contains($0.exercise) })
+    }
+}

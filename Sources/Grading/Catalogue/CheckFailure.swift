@@ -1,0 +1,55 @@
+/// A check's verdict that the learner's code is wrong, with a concrete counterexample.
+public struct CheckFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, in one sentence.
+    public var message: String
+    /// The input that shows it, if any.
+    public var input: String?
+    /// What the reference does with that input.
+    public var expected: String?
+    /// What the learner's code did.
+    public var actual: String?
+
+    /// Creates a failure.
+    public init(_ message: String, input: String? = nil, expected: String? = nil, actual: String? = nil) {
+        self.message = message
+        self.input = input
+        self.expected = expected
+        self.actual = actual
+    }
+
+    public var description: String {
+        var lines = [message]
+        if let input { lines.append("input:    \(input)") }
+        if let expected { lines.append("expected: \(expected)") }
+        if let actual { lines.append("got:      \(actual)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Fails the current check unless `condition` holds.
+public func require(
+    _ condition: Bool, _ message: @autoclosure () -> String, input: @autoclosure () -> String? = nil,
+    expected: @autoclosure () -> String? = nil, actual: @autoclosure () -> String? = nil
+) throws {
+    guard condition else {
+        throw CheckFailure(message(), input: input(), expected: expected(), actual: actual())
+    }
+}
+
+/// Fails the current check unless `actual == expected`, describing both.
+public func requireEqual<T: Equatable>(
+    _ actual: T, _ expected: T, _ message: @autoclosure () -> String, input: @autoclosure () -> String? = nil
+) throws {
+    guard actual == expected else {
+        throw CheckFailure(message(), input: input(), expected: describe(expected), actual: describe(actual))
+    }
+}
+
+/// A one-line description of a value for a report.
+public func describe<T>(_ value: T) -> String {
+    if let string = value as? String { return debugQuoted(string) }
+    return String(describing: value)
+}
+
+/// A string in double quotes with control characters escaped.
+func debugQuoted(_ string: String) -> String { string.debugDescription }

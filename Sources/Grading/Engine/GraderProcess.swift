@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The grader executable's side of the protocol: runs checks in order, writes one JSON line per
+/// event to the original standard output, and captures what learner code prints so it cannot
+/// corrupt the event stream.
+public enum GraderProcess {
+    /// The arguments a grader understands (the supervisor passes them).
+    public struct Arguments: Sendable, Equatable {
+        /// The run's seed.
+        public var seed: UInt64 = 1
+        /// The first check index to run (checks before it are skipped: a restart after a crash).
+        public var from = 0
+        /// Exercise numbers to run; empty means all.
+        public var exercises: Set<Int> = []
+        /// Cases per property.
+        public var cases = 200
+
+        /// Parses `--seed N --from I --exercise N… --cases N`.
+        public init(_ arguments: [String]) throws {
+            var rest = arguments[...]
+            func value(_ flag: String) throws -> String {
+                guard let next = rest.popFirst() else { throw GradingError("\(flag) needs a value") }
+                return next
+            }
+            while let flag = rest.popFirst() {
+                switch flag {
+                case "--seed":
+                    let text = try value(flag)
+                    guard let seed = UInt64(text) else { throw GradingError("--seed: not a number: \(text)") }
+                    self.seed = seed
+                case "--from": from = try Int(value(flag)).orThrow("--from needs a number")
+                case "--exercise": exercises.insert(try Int(value(flag)).orThrow("--exercise needs a number"))
+                case "--cases": cases = try Int(value(flag)).orThrow("--cases needs a number")
+                default: throw GradingError("unknown grader argument: \(flag)")
+                }
+            }
+        }
+
+        /// The default arguments.
+        public init() {}
+
+        /// The arguments as a command line.
+        public var commandLine: [String] {
+            ["--seed", String(seed), "--from", String(from), "--cases", String(cases)]
+                + exercises.sorted().flatMap { ["--exercise", String($0)] }
+        }
+    }
+
+    private struct State {
+        var events: FileHandle?
+        var capture: String?
+        var current: Int?
+        var started = ContinuousClock.now
+    }
+
+    private static let state = Mutex(State())
+
+    /// The grader's `main`: runs `catalogue` as the command line asks and exits.
+    public static func main(_ catalogue: Catalogue) -> Never {
+        let arguments: Arguments
+        do {
+            arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("grader: \(error)\n".utf8))
+            exit(2)
+        }
+        redirectStandardOutput()
+        run(catalogue, arguments: arguments)
+        exit(0)
+    }
+
+    /// Runs the checks in-process and emits events; `main` calls this after redirecting output.
+    static func run(_ catalogue: Catalogue, arguments: Arguments) {
+        let plan = catalogue.plan.filtered(to: arguments.exercises)
+        emit(GraderEvent(event: .plan, seed: arguments.seed, plan: plan))
+        let checks = catalogue.exercises.filter { plan.exercises.map(\.number).contains($0.number) }
+            .flatMap(\.checks)
+        for (index, check) in checks.enumerated() where index >= arguments.from {
+            state.withLock {
+                $0.current = index
+                $0.started = .now
+            }
+            emit(GraderEvent(event: .started, index: index))
+            let context = CheckContext(
+                seed: arguments.seed ^ stableHash(plan.checks[index].exercise + "/" + check.name),
+                propertyCases: arguments.cases)
+            let result = evaluate(check, context: context)
+            finish(index: index, result: result)
+        }
+        emit(GraderEvent(event: .done))
+    }
+
+    /// Runs one check and turns how it ended into a result.
+    static func evaluate(_ check: Check, context: CheckContext) -> CheckResult {
+        do {
+            try check.body(context)
+            return CheckResult(status: .passed)
+        } catch let failure as CheckFailure {
+            return CheckResult(
+                status: .failed, message: failure.message, input: failure.input, expected: failure.expected,
+                actual: failure.actual)
+        } catch let marker as Unimplemented {
+            return CheckResult(status: .notStarted, message: marker.description)
+        } catch {
+            return CheckResult(status: .failed, message: "unexpected error: \(error)")
+        }
+    }
+
+    /// Grades `catalogue` in this process, without crash isolation: for test suites that grade
+    /// the reference and known-wrong implementations, which must not trap.
+    public static func gradeInProcess(_ catalogue: Catalogue, seed: UInt64 = 1, cases: Int = 200) -> RunResult {
+        let plan = catalogue.plan
+        let started = ContinuousClock.now
+        let results = zip(plan.checks, catalogue.exercises.flatMap(\.checks)).map { planned, check in
+            evaluate(check, context: CheckContext(seed: seed ^ stableHash(planned.exercise + "/" + check.name), propertyCases: cases))
+        }
+        return RunResult(plan: plan, seed: seed, results: results, elapsed: ContinuousClock.now - started)
+    }
+
+    /// Called by `todo()`: reports the running check as not started and ends the process.
+    static func reportNotStartedAndExit(what: String, location: String) -> Never {
+        let index = state.withLock { $0.current }
+        guard let index else {
+            fatalError("not implemented yet: \(what) (\(location))")
+        }
+        finish(index: index, result: CheckResult(status: .notStarted, message: "not implemented yet: \(what)"))
+        exit(0)
+    }
+
+    private static func finish(index: Int, result: CheckResult) {
+        var result = result
+        let (capture, started) = state.withLock { ($0.capture, $0.started) }
+        result.output = takeCapturedOutput(path: capture)
+        let elapsed = ContinuousClock.now - started
+        result.milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        emit(GraderEvent(event: .finished, index: index, result: result))
+    }
+
+    private static func emit(_ event: GraderEvent) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var data = try? encoder.encode(event) else { return }
+        data.append(0x0A)
+        let handle = state.withLock { $0.events } ?? FileHandle.standardOutput
+        handle.write(data)
+    }
+
+    /// Moves the real standard output aside for events and points file descriptor 1 at a capture
+    /// file, so a learner's `print` lands in the report's `output` rather than in the event stream.
+    private static func redirectStandardOutput() {
+        let eventsDescriptor = dup(STDOUT_FILENO)
+        guard eventsDescriptor >= 0 else { return }
+        let path = NSTemporaryDirectory() + "grader-output-\(getpid()).txt"
+        let captureDescriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o600)
+        guard captureDescriptor >= 0, dup2(captureDescriptor, STDOUT_FILENO) >= 0 else { return }
+        close(captureDescriptor)
+        state.withLock {
+            $0.events = FileHandle(fileDescriptor: eventsDescriptor, closeOnDealloc: false)
+            $0.capture = path
+        }
+        atexit { _ = GraderProcess.state.withLock { $0.capture.map { unlink($0) } } }
+    }
+
+    private static func takeCapturedOutput(path: String?) -> String? {
+        fflush(nil)
+        guard let path, let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
+        truncate(path, 0)
+        let limit = 500
+        let text = String(decoding: data.prefix(limit), as: UTF8.self)
+        return data.count > limit ? text + "… (\(data.count - limit) more bytes)" : text
+    }
+}
+
+/// An error in how the engine was used (bad arguments, a broken grader).
+public struct GradingError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}
+
+extension Optional {
+    func orThrow(_ message: String) throws -> Wrapped {
+        guard let self else { throw GradingError(message) }
+        return self
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The machine report, in the shape of Exercism's test-runner `results.json` (version 3: a
+/// top-level status, then per test its name, status, message and output in declaration order),
+/// with points, the seed and the exercise of each check added.
+public enum JSONReport {
+    struct Document: Encodable {
+        struct Test: Encodable {
+            var name: String
+            var status: String
+            var outcome: String
+            var message: String?
+            var output: String?
+            var task_id: Int
+            var exercise: String
+            var kind: String
+            var points: Int
+            var maxPoints: Int
+            var input: String?
+            var expected: String?
+            var actual: String?
+            var why: String
+        }
+        struct ExerciseSummary: Encodable {
+            var id: String
+            var title: String
+            var status: String
+            var points: Int
+            var maxPoints: Int
+        }
+        var schemaVersion = 1
+        var version = 3
+        var chapter: String
+        var status: String
+        var message: String?
+        var seed: String
+        var points: Int
+        var maxPoints: Int
+        var exercises: [ExerciseSummary]
+        var tests: [Test]
+    }
+
+    /// Exercism's word for a status: pass, fail or error.
+    static func exercismStatus(_ status: CheckResult.Status) -> String {
+        switch status {
+        case .passed: "pass"
+        case .failed, .notStarted: "fail"
+        case .crashed, .timedOut: "error"
+        }
+    }
+
+    /// The report as one JSON document.
+    public static func render(_ run: RunResult) -> String {
+        let numbers = Dictionary(uniqueKeysWithValues: run.plan.exercises.map { ($0.id, $0.number) })
+        let tests = zip(run.plan.checks, run.results).map { check, result in
+            Document.Test(
+                name: "\(check.exercise) \(check.name)", status: exercismStatus(result.status),
+                outcome: result.status.rawValue,
+                message: result.status == .passed ? nil : [result.message, result.input.map { "input: \($0)" }, result.expected.map { "expected: \($0)" }, result.actual.map { "got: \($0)" }].compactMap { $0 }.joined(separator: "\n"),
+                output: result.output, task_id: numbers[check.exercise] ?? 0, exercise: check.exercise,
+                kind: check.kind.rawValue, points: result.status == .passed ? check.points : 0, maxPoints: check.points,
+                input: result.input, expected: result.expected, actual: result.actual, why: check.why)
+        }
+        let overall = run.results.allSatisfy { $0.status == .passed } ? "pass" : "fail"
+        let document = Document(
+            chapter: run.plan.chapter, status: overall, message: nil, seed: String(run.seed), points: run.points,
+            maxPoints: run.maxPoints,
+            exercises: run.plan.exercises.map {
+                .init(id: $0.id, title: $0.title, status: run.status(of: $0).rawValue, points: run.points(of: $0), maxPoints: $0.points)
+            },
+            tests: tests)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

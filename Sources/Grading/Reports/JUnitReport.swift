@@ -1,0 +1,70 @@
+/// The run as JUnit XML: one `testsuite` per exercise, one `testcase` per check. Failures are
+/// `failure`, crashes and time-outs `error`, checks not started `skipped`.
+public enum JUnitReport {
+    /// The XML document.
+    public static func render(_ run: RunResult) -> String {
+        var xml = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
+        let seconds = Double(run.elapsed.components.seconds) + Double(run.elapsed.components.attoseconds) / 1e18
+        let failures = run.results.filter { $0.status == .failed }.count
+        let errors = run.results.filter { $0.status == .crashed || $0.status == .timedOut }.count
+        let skipped = run.results.filter { $0.status == .notStarted }.count
+        xml.append(#"<testsuites name="\#(escape(run.plan.chapter))" tests="\#(run.results.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds)">"#)
+        for exercise in run.plan.exercises {
+            let checks = run.checks(of: exercise)
+            let f = checks.filter { $0.1.status == .failed }.count
+            let e = checks.filter { $0.1.status == .crashed || $0.1.status == .timedOut }.count
+            let s = checks.filter { $0.1.status == .notStarted }.count
+            xml.append(#"  <testsuite name="\#(escape("\(exercise.id) \(exercise.title)"))" tests="\#(checks.count)" failures="\#(f)" errors="\#(e)" skipped="\#(s)">"#)
+            xml.append(#"    <properties><property name="seed" value="\#(run.seed)"/><property name="points" value="\#(run.points(of: exercise))/\#(exercise.points)"/></properties>"#)
+            for (check, result) in checks {
+                let time = (result.milliseconds ?? 0) / 1000
+                let open = #"    <testcase classname="\#(escape(exercise.id))" name="\#(escape(check.name))" time="\#(time)""#
+                let detail = [result.input.map { "input: \($0)" }, result.expected.map { "expected: \($0)" }, result.actual.map { "got: \($0)" }, "why it matters: \(check.why)"].compactMap { $0 }.joined(separator: "\n")
+                let message = escape(result.message ?? "")
+                switch result.status {
+                case .passed:
+                    xml.append(open + "/>")
+                case .failed:
+                    xml.append(open + ">")
+                    xml.append(#"      <failure message="\#(message)" type="failed">\#(escape(detail))</failure>"#)
+                case .crashed, .timedOut:
+                    xml.append(open + ">")
+                    xml.append(#"      <error message="\#(message)" type="\#(result.status.rawValue)">\#(escape(detail))</error>"#)
+                case .notStarted:
+                    xml.append(open + ">")
+                    xml.append(#"      <skipped message="not started"/>"#)
+                }
+                if result.status != .passed {
+                    if let output = result.output { xml.append("      <system-out>\(escape(output))</system-out>") }
+                    xml.append("    </testcase>")
+                }
+            }
+            xml.append("  </testsuite>")
+        }
+        xml.append("</testsuites>")
+        return xml.joined(separator: "\n") + "\n"
+    }
+
+    /// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,266 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The CLI's side of the protocol: runs a grader executable as a child process, enforces a
+/// per-check wall-clock limit, and when the child dies or hangs records which check it was in and
+/// grades the remaining checks in a fresh child.
+public struct GraderSupervisor: Sendable {
+    /// The grader executable.
+    public var executable: URL
+    /// What to ask of it.
+    public var arguments: GraderProcess.Arguments
+    /// How long one check may run before the child is killed.
+    public var checkTimeout: Duration
+    /// How long the child may take to send its plan.
+    public var startupTimeout: Duration = .seconds(30)
+
+    /// Creates a supervisor.
+    public init(executable: URL, arguments: GraderProcess.Arguments, checkTimeout: Duration = .seconds(5)) {
+        self.executable = executable
+        self.arguments = arguments
+        self.checkTimeout = checkTimeout
+    }
+
+    /// Runs every check and returns the results. `progress` is called as each check finishes.
+    /// - Throws: `GradingError` when the grader cannot start or never sends a plan.
+    public func run(progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }) throws -> RunResult {
+        var plan: Plan?
+        var results: [Int: CheckResult] = [:]
+        var from = arguments.from
+        let started = ContinuousClock.now
+        while true {
+            var childArguments = arguments
+            childArguments.from = from
+            let child = try ChildProcess(executable: executable, arguments: childArguments.commandLine)
+            var current: Int?
+            var sawDone = false
+            var deadline = ContinuousClock.now + startupTimeout
+            reading: while true {
+                switch child.nextLine(until: deadline) {
+                case .line(let line):
+                    guard let event = try? JSONDecoder().decode(GraderEvent.self, from: Data(line.utf8)) else {
+                        continue  // not ours; learner output never reaches this stream, but be lenient
+                    }
+                    switch event.event {
+                    case .plan:
+                        if plan == nil { plan = event.plan }
+                        deadline = ContinuousClock.now + startupTimeout
+                    case .started:
+                        current = event.index
+                        deadline = ContinuousClock.now + checkTimeout
+                    case .finished:
+                        if let index = event.index, let result = event.result, let plan, index < plan.checks.count {
+                            results[index] = result
+                            progress(index, plan.checks[index], result)
+                        }
+                        current = nil
+                        deadline = ContinuousClock.now + startupTimeout
+                    case .done:
+                        sawDone = true
+                    }
+                case .timedOut:
+                    child.kill()
+                    let ended = child.waitForExit()
+                    guard let index = current, let plan else {
+                        throw GradingError("the grader sent nothing for \(startupTimeout) and was stopped\(ended.stderrSuffix)")
+                    }
+                    let seconds = Double(checkTimeout.components.seconds) + Double(checkTimeout.components.attoseconds) / 1e18
+                    let result = CheckResult(
+                        status: .timedOut,
+                        message: "timed out after \(seconds.formatted()) s (an infinite loop, a deadlock, or far too slow); the grader was stopped and restarted after this check",
+                        output: ended.stderrTail, milliseconds: seconds * 1000)
+                    results[index] = result
+                    progress(index, plan.checks[index], result)
+                    break reading
+                case .endOfStream:
+                    let ended = child.waitForExit()
+                    if sawDone { break reading }
+                    guard let plan else {
+                        throw GradingError("the grader exited before sending its plan (\(ended.reason))\(ended.stderrSuffix)")
+                    }
+                    if let index = current {
+                        let result = CheckResult(
+                            status: .crashed,
+                            message: "crashed: the grader process died in this check (\(ended.reason)); the remaining checks ran in a fresh process",
+                            output: ended.stderrTail)
+                        results[index] = result
+                        progress(index, plan.checks[index], result)
+                    }
+                    break reading
+                }
+            }
+            if sawDone { break }
+            // Resume after the furthest check this child reached; a child that reached none is broken.
+            guard let reached = current ?? results.keys.filter({ $0 >= from }).max() else {
+                throw GradingError("the grader stopped before running a check")
+            }
+            from = reached + 1
+            if let plan, from >= plan.checks.count { break }
+        }
+        guard let plan else { throw GradingError("the grader sent no plan") }
+        let ordered = plan.checks.indices.map {
+            results[$0] ?? CheckResult(status: .crashed, message: "no result: the grader never reached this check")
+        }
+        return RunResult(plan: plan, seed: arguments.seed, results: ordered, elapsed: ContinuousClock.now - started)
+    }
+}
+
+/// All the results of one run, aligned with the plan's checks.
+public struct RunResult: Sendable {
+    /// What ran.
+    public var plan: Plan
+    /// The seed that replays it.
+    public var seed: UInt64
+    /// One result per planned check, in plan order.
+    public var results: [CheckResult]
+    /// Wall-clock time of the whole run.
+    public var elapsed: Duration
+
+    /// Creates a run result.
+    public init(plan: Plan, seed: UInt64, results: [CheckResult], elapsed: Duration = .zero) {
+        self.plan = plan
+        self.seed = seed
+        self.results = results
+        self.elapsed = elapsed
+    }
+
+    /// Results of one exercise with their planned checks.
+    public func checks(of exercise: Plan.ExerciseInfo) -> [(PlannedCheck, CheckResult)] {
+        zip(plan.checks, results).filter { $0.0.exercise == exercise.id }
+    }
+
+    /// Points earned in one exercise.
+    public func points(of exercise: Plan.ExerciseInfo) -> Int {
+        checks(of: exercise).reduce(0) { $0 + ($1.1.status == .passed ? $1.0.points : 0) }
+    }
+
+    /// The exercise's overall status: passed when every check passed, not started when every
+    /// check reported the starter's marker, failed otherwise.
+    public func status(of exercise: Plan.ExerciseInfo) -> CheckResult.Status {
+        let statuses = checks(of: exercise).map(\.1.status)
+        if statuses.allSatisfy({ $0 == .passed }) { return .passed }
+        if statuses.allSatisfy({ $0 == .notStarted }) { return .notStarted }
+        if statuses.contains(.crashed) { return .crashed }
+        if statuses.contains(.timedOut) { return .timedOut }
+        return .failed
+    }
+
+    /// Points earned in all.
+    public var points: Int { plan.exercises.reduce(0) { $0 + points(of: $1) } }
+    /// Points available in all.
+    public var maxPoints: Int { plan.exercises.reduce(0) { $0 + $1.points } }
+}
+
+/// A child process whose standard output is read line by line with deadlines.
+final class ChildProcess: @unchecked Sendable {
+    enum Read { case line(String), timedOut, endOfStream }
+
+    struct Ended {
+        var reason: String
+        var stderrTail: String?
+        var stderrSuffix: String { stderrTail.map { ":\n" + $0 } ?? "" }
+    }
+
+    private let process = Process()
+    private let lines = Mutex<(queue: [String], ended: Bool)>(([], false))
+    private let available = DispatchSemaphore(value: 0)
+    private let stderrBuffer = Mutex<[UInt8]>([])
+    private let readersDone = DispatchGroup()
+
+    init(executable: URL, arguments: [String]) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw GradingError("cannot start the grader \(executable.path): \(error.localizedDescription)")
+        }
+        let outHandle = output.fileHandleForReading, errHandle = errors.fileHandleForReading
+        readersDone.enter()
+        Thread.detachNewThread { [self] in
+            var pending: [UInt8] = []
+            while true {
+                let data = outHandle.availableData
+                if data.isEmpty { break }
+                pending.append(contentsOf: data)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = String(decoding: pending[..<newline], as: UTF8.self)
+                    pending.removeSubrange(...newline)
+                    lines.withLock { $0.queue.append(line) }
+                    available.signal()
+                }
+            }
+            lines.withLock { $0.ended = true }
+            available.signal()
+            readersDone.leave()
+        }
+        readersDone.enter()
+        Thread.detachNewThread { [self] in
+            while true {
+                let data = errHandle.availableData
+                if data.isEmpty { break }
+                stderrBuffer.withLock {
+                    $0.append(contentsOf: data)
+                    if $0.count > 16_384 { $0.removeFirst($0.count - 16_384) }
+                }
+            }
+            readersDone.leave()
+        }
+    }
+
+    func nextLine(until deadline: ContinuousClock.Instant) -> Read {
+        while true {
+            let next: Read? = lines.withLock { state in
+                if !state.queue.isEmpty { return .line(state.queue.removeFirst()) }
+                return state.ended ? .endOfStream : nil
+            }
+            if let next { return next }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if remaining <= .zero { return .timedOut }
+            let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
+            if available.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .timedOut {
+                return .timedOut
+            }
+        }
+    }
+
+    func kill() {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    func waitForExit() -> Ended {
+        process.waitUntilExit()
+        _ = readersDone.wait(timeout: .now() + 2)
+        let reason: String
+        switch process.terminationReason {
+        case .uncaughtSignal: reason = signalDescription(process.terminationStatus)
+        default: reason = "exit code \(process.terminationStatus)"
+        }
+        let tail = stderrBuffer.withLock { String(decoding: $0, as: UTF8.self) }
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return Ended(reason: reason, stderrTail: tail.isEmpty ? nil : String(tail.suffix(2_000)))
+    }
+}
+
+/// A signal number as a person reads it.
+func signalDescription(_ signal: Int32) -> String {
+    let names: [Int32: String] = [
+        SIGILL: "SIGILL: a Swift runtime trap such as fatalError, a failed precondition, an overflow or an out-of-range index",
+        SIGTRAP: "SIGTRAP: a Swift runtime trap such as fatalError, a failed precondition, an overflow or an out-of-range index",
+        SIGSEGV: "SIGSEGV: a bad memory access or a stack overflow (deep recursion)",
+        SIGBUS: "SIGBUS: a bad memory access",
+        SIGABRT: "SIGABRT: the process aborted",
+        SIGKILL: "SIGKILL: killed",
+        SIGFPE: "SIGFPE: an arithmetic error such as division by zero",
+    ]
+    return "signal \(signal), " + (names[signal] ?? "uncaught signal")
+}

@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+import WebhookSolution
+import Webhooks
+
+/// Verifications per second for 1 KiB bodies (one key; three keys with the match last) beside the
+/// raw HMAC-SHA256 work they must do, and the Python libraries on the same vectors.
+struct WebhookBenchmark {
+    var seconds: Double
+    var python: Bool
+    var json: Bool
+
+    struct Row: Codable {
+        var name: String
+        var nanosecondsPerOperation: Double
+        var note: String
+    }
+
+    func run() throws -> Int32 {
+        let body = [UInt8]((0..<1024).map { UInt8(ascii: "a") + UInt8($0 % 26) })
+        let secrets = (0..<3).map { i in [UInt8]((0..<32).map { UInt8(truncatingIfNeeded: $0 * 7 + i * 91) }) }
+        let keys = secrets.enumerated().map { WebhookKey(id: "k\($0.offset)", secret: $0.element) }
+        let timestamp: Int64 = 1_700_000_000
+        let now = Date(timeIntervalSince1970: Double(timestamp))
+        let id = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"
+        var rows: [Row] = []
+
+        let signedPrefix = Array("\(id).\(timestamp).".utf8)
+        let rawOne = measure(seconds: seconds) {
+            var mac = HMACSHA256(key: secrets[0])
+            mac.update(signedPrefix)
+            mac.update(body)
+            blackHole(mac.finalize())
+        }
+        rows.append(Row(name: "raw HMAC-SHA256, 1 KiB + standard prefix", nanosecondsPerOperation: rawOne, note: "the work one verification must do"))
+
+        for (label, keyCount) in [("standard, 1 key", 1), ("standard, 3 keys, match last", 3)] {
+            let signer = WebhookSigner(scheme: .standard, key: secrets[keyCount - 1])
+            let request = WebhookRequest(headers: signer.headers(id: id, timestamp: timestamp, body: body), body: body)
+            let parser = HeaderParser(), window = TimestampWindow(), signatures = SignatureVerifier()
+            let ring = keys.prefix(keyCount).map { $0 }
+            // The whole pipeline without the replay store (which a repeated request would trip).
+            let perVerify = try measure(seconds: seconds) {
+                let message = try parser.parse(request.headers, scheme: .standard)
+                try window.check(timestamp: message.timestamp!, now: now, tolerance: .seconds(300))
+                blackHole(try signatures.verify(message, body: request.body, keys: ring, now: now))
+            }
+            let ratio = perVerify / (rawOne * Double(keyCount))
+            rows.append(Row(
+                name: "verify \(label)", nanosecondsPerOperation: perVerify,
+                note: String(format: "%.2f× the %d raw HMAC%@ it must compute", ratio, keyCount, keyCount == 1 ? "" : "s")))
+        }
+        do {
+            let signer = WebhookSigner(scheme: .standard, key: secrets[0])
+            let store = MemoryNonceStore(capacity: 1 << 20)
+            let verifier = ReplayProtectedVerifier(configuration: VerifierConfiguration(
+                scheme: .standard, keys: [keys[0]], parser: HeaderParser(), window: TimestampWindow(),
+                signatures: SignatureVerifier(), nonces: store))
+            var counter = 0
+            let requests = (0..<256).map { i in
+                WebhookRequest(headers: signer.headers(id: "msg_\(i)", timestamp: timestamp, body: body), body: body)
+            }
+            let withReplay = try measure(seconds: seconds) {
+                counter += 1
+                // Each request is new to the store until the ring of 256 wraps; then it is a replay.
+                _ = try? verifier.verify(requests[counter & 255], now: now.addingTimeInterval(Double(counter >> 8) * 400))
+            }
+            rows.append(Row(name: "verify standard, 1 key, with the memory replay store", nanosecondsPerOperation: withReplay, note: "adds SHA-256 of the body and the store"))
+        }
+        var pythonRows: [Row] = []
+        if python { pythonRows = pythonFigures() }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            Console.out(String(decoding: try encoder.encode(rows + pythonRows), as: UTF8.self))
+            return 0
+        }
+        Console.out("workbook bench webhook (release build, 1 KiB body, best of batches over \(seconds) s each)\n")
+        for row in rows + pythonRows {
+            let micro = row.nanosecondsPerOperation / 1000
+            let perSecond = 1e9 / row.nanosecondsPerOperation
+            Console.out("  \(row.name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(String(format: "%8.2f µs  %10.0f /s", micro, perSecond))  \(row.note)")
+        }
+        if let fastest = pythonRows.min(by: { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }),
+            let ours = rows.first(where: { $0.name == "verify standard, 1 key" })
+        {
+            Console.out(String(format: "\n  %.1f× faster than the fastest Python library (%@)", fastest.nanosecondsPerOperation / ours.nanosecondsPerOperation, fastest.name))
+        }
+        return 0
+    }
+
+    /// Runs Scripts/bench_webhooks.py when Python and the libraries are installed.
+    func pythonFigures() -> [Row] {
+        guard let workspace = try? Workspace.locate() else { return [] }
+        guard let result = try? ProcessRunner.run("python3", ["Scripts/bench_webhooks.py", "--json"], in: workspace.root),
+            result.status == 0
+        else {
+            Console.error("note: Python figures skipped (python3 Scripts/bench_webhooks.py failed; pip install -r Scripts/requirements-bench.txt)")
+            return []
+        }
+        struct Report: Decodable {
+            struct Entry: Decodable {
+                var library: String
+                var version: String?
+                var usPerVerify: Double
+            }
+            var results: [Entry]
+        }
+        // The script prints notes on stderr, merged here; the JSON document is the last `{` block.
+        guard let start = result.output.range(of: "{", options: []),
+            let report = try? JSONDecoder().decode(Report.self, from: Data(result.output[start.lowerBound...].utf8))
+        else { return [] }
+        return report.results.map {
+            Row(name: "python \($0.library) \($0.version ?? "")", nanosecondsPerOperation: $0.usPerVerify * 1000, note: "same single-key vector, its verify()")
+        }
+    }
+}
+
+/// Keeps the optimiser from discarding a computed value.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}

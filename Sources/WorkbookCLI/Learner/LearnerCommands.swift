@@ -1,0 +1,160 @@
+import ArgumentParsing
+import Foundation
+import Grading
+
+/// The commands that read and write the learner's state: status, list, hint, solution, reset.
+enum LearnerCommands {
+    static func status() throws -> Int32 {
+        let workspace = try Workspace.locate()
+        let progress = ProgressStore(workspace: workspace)
+        let style = Style.forStandardOutput()
+        var out = [style.bold("The integration and API design workbook"), ""]
+        var next: (ChapterEntry, Plan.ExerciseInfo)?
+        for chapter in chapterEntries {
+            let earned = chapter.plan.exercises.reduce(0) { $0 + progress[$1.id].points }
+            let total = chapter.plan.exercises.reduce(0) { $0 + $1.points }
+            let passed = chapter.plan.exercises.filter { progress[$0.id].status == .passed }.count
+            out.append("  \(chapter.name.padding(toLength: 12, withPad: " ", startingAt: 0))\(bar(earned, total, style: style))  \(earned)/\(total) pts  \(passed)/\(chapter.plan.exercises.count) exercises  \(style.dim(chapter.title))")
+            if next == nil, let open = chapter.plan.exercises.first(where: { progress[$0.id].status != .passed }) {
+                next = (chapter, open)
+            }
+        }
+        out.append("")
+        if let (chapter, exercise) = next {
+            let started = progress[exercise.id].attempts > 0
+            out.append("Next: \(exercise.id) \(exercise.title)")
+            if !started && exercise.number == 1 { out.append("  read  Chapters/\(chapter.name)/README.md") }
+            out.append("  edit  Exercises/\(chapter.name)/\(exercise.files.joined(separator: ", "))")
+            out.append("  run   swift run workbook run \(chapter.name) \(exercise.number)   (or `workbook watch \(chapter.name)`)")
+            out.append("  stuck swift run workbook hint \(chapter.name) \(exercise.number)")
+        } else {
+            out.append("Every exercise passes. `workbook solution <chapter> <exercise>` shows trade-offs and follow-up questions.")
+        }
+        if let warning = progress.warning { out.append(style.warn("warning: \(warning)")) }
+        Console.out(out.joined(separator: "\n"))
+        return 0
+    }
+
+    static func list() throws -> Int32 {
+        let workspace = try Workspace.locate()
+        let progress = ProgressStore(workspace: workspace)
+        let style = Style.forStandardOutput()
+        var out: [String] = []
+        for chapter in chapterEntries {
+            out.append(style.bold("\(chapter.name)") + "  \(chapter.title)  " + style.dim("Chapters/\(chapter.name)/README.md"))
+            for exercise in chapter.plan.exercises {
+                let p = progress[exercise.id]
+                let status = p.status.map { TextReport.label($0, style: style) } ?? style.dim("· not started")
+                let minutes = p.secondsSpent >= 60 ? ", \(Int(p.secondsSpent / 60)) min" : ""
+                let detail = style.dim("\(p.attempts) attempt\(p.attempts == 1 ? "" : "s"), \(p.hintsShown) hint\(p.hintsShown == 1 ? "" : "s")\(minutes)")
+                out.append("  \(exercise.id.padding(toLength: 11, withPad: " ", startingAt: 0)) \(exercise.title.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(p.points).leftPadded(3))/\(String(exercise.points).leftPadded(3)) pts  \(status)  \(detail)")
+            }
+            out.append("")
+        }
+        Console.out(out.joined(separator: "\n"))
+        return 0
+    }
+
+    static func hint(_ command: ParsedCommand) throws -> Int32 {
+        let workspace = try Workspace.locate()
+        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let exercise = try workspace.exercise(command.arguments["exercise"]!, in: chapter)
+        let file = workspace.path("Chapters/\(chapter.name)/hints.md")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw CLIError("no hints file at \(workspace.relative(file))")
+        }
+        let hints = MarkdownSections(text).hints(for: exercise.id)
+        guard !hints.isEmpty else { throw CLIError("\(workspace.relative(file)) has no hints for \(exercise.id)") }
+        var progress = ProgressStore(workspace: workspace)
+        var state = progress[exercise.id]
+        let shown = command.flag("all") ? max(1, state.hintsShown) : min(state.hintsShown + 1, hints.count)
+        let style = Style.forStandardOutput()
+        for index in (command.flag("all") ? 0 : shown - 1)..<shown {
+            Console.out(style.bold("Hint \(index + 1) of \(hints.count) for \(exercise.id) \(exercise.title)") + "\n\n" + hints[index] + "\n")
+        }
+        if shown == hints.count && state.hintsShown >= hints.count && !command.flag("all") {
+            Console.out(style.dim("That was the last hint. `workbook solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."))
+        }
+        state.hintsShown = max(state.hintsShown, shown)
+        progress[exercise.id] = state
+        try progress.save()
+        return 0
+    }
+
+    static func solution(_ command: ParsedCommand) throws -> Int32 {
+        let workspace = try Workspace.locate()
+        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let exercise = try workspace.exercise(command.arguments["exercise"]!, in: chapter)
+        let style = Style.forStandardOutput()
+        for file in exercise.files {
+            let reference = try read(workspace.solutionFile(chapter.name, file), workspace)
+            if command.flag("diff") {
+                let mine = (try? String(contentsOf: workspace.exerciseFile(chapter.name, file), encoding: .utf8)) ?? ""
+                let diff = LineDiff.render(old: mine, new: reference)
+                Console.out(style.bold("--- Exercises/\(chapter.name)/\(file) (yours)\n+++ Solutions/\(chapter.name)/\(file) (reference)"))
+                Console.out(diff.isEmpty ? "(identical)" : colourDiff(diff, style: style))
+            } else {
+                Console.out(style.bold("Solutions/\(chapter.name)/\(file)") + "\n" + reference)
+            }
+        }
+        let progress = ProgressStore(workspace: workspace)
+        let notes = (try? String(contentsOf: workspace.path("Chapters/\(chapter.name)/notes.md"), encoding: .utf8)).map(MarkdownSections.init)
+        if progress[exercise.id].status == .passed, let section = notes?[exercise.id] {
+            Console.out("\n" + style.bold("Trade-offs and follow-up questions") + "\n\n" + section)
+        } else if notes?[exercise.id] != nil {
+            Console.out(style.dim("\nPass \(exercise.id) to unlock its trade-offs and follow-up questions."))
+        }
+        return 0
+    }
+
+    static func reset(_ command: ParsedCommand) throws -> Int32 {
+        let workspace = try Workspace.locate()
+        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let exercises = try command.arguments["exercise"].map { [try workspace.exercise($0, in: chapter)] } ?? chapter.plan.exercises
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        let backups = workspace.stateDirectory.appendingPathComponent("backups/\(stamp)/\(chapter.name)")
+        var progress = ProgressStore(workspace: workspace)
+        for exercise in exercises {
+            for file in exercise.files {
+                let target = workspace.exerciseFile(chapter.name, file)
+                let starter = try Data(contentsOf: workspace.starterFile(chapter.name, file))
+                if let current = try? Data(contentsOf: target) {
+                    if current == starter { continue }
+                    try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
+                    try current.write(to: backups.appendingPathComponent(file), options: .atomic)
+                    Console.out("backed up \(workspace.relative(target)) to \(workspace.relative(backups.appendingPathComponent(file)))")
+                }
+                try starter.write(to: target, options: .atomic)
+                Console.out("restored the starter of \(workspace.relative(target))")
+            }
+            var state = progress[exercise.id]
+            state.status = nil
+            state.points = 0
+            progress[exercise.id] = state
+        }
+        try progress.save()
+        return 0
+    }
+
+    static func read(_ url: URL, _ workspace: Workspace) throws -> String {
+        do { return try String(contentsOf: url, encoding: .utf8) } catch {
+            throw CLIError("cannot read \(workspace.relative(url)): \(error.localizedDescription)")
+        }
+    }
+
+    static func bar(_ value: Int, _ total: Int, style: Style) -> String {
+        let width = 20
+        let filled = total == 0 ? 0 : value * width / total
+        return style.good(String(repeating: "█", count: filled)) + style.dim(String(repeating: "░", count: width - filled))
+    }
+
+    static func colourDiff(_ diff: String, style: Style) -> String {
+        diff.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("+") ? style.good(String(line)) : line.hasPrefix("-") ? style.bad(String(line)) : String(line)
+        }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,205 @@
+import ArgumentParsing
+import Foundation
+import Grading
+
+/// `run`, `watch`, `verify` and `validate`: build a chapter's grader and grade under supervision.
+struct RunCommand {
+    let command: ParsedCommand
+    let workspace: Workspace
+
+    init(_ command: ParsedCommand) throws {
+        self.command = command
+        workspace = try Workspace.locate()
+    }
+
+    /// The run's settings, from the command line.
+    func options(exercise: String? = nil, chapter: ChapterEntry) throws -> GraderProcess.Arguments {
+        var arguments = GraderProcess.Arguments()
+        if let text = command.value("seed") {
+            guard let seed = UInt64(text) else { throw CLIError("--seed expects a whole number, got \"\(text)\"", isUsage: true) }
+            arguments.seed = seed
+        } else {
+            arguments.seed = UInt64.random(in: 1...999_999)
+        }
+        if let cases = try command.integer("cases") {
+            guard cases > 0 else { throw CLIError("--cases must be at least 1", isUsage: true) }
+            arguments.cases = cases
+        }
+        if let exercise { arguments.exercises = [try workspace.exercise(exercise, in: chapter).number] }
+        return arguments
+    }
+
+    var checkTimeout: Duration {
+        get throws {
+            guard let text = command.value("timeout") else { return .seconds(5) }
+            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                throw CLIError("--timeout expects seconds between 0 and 3600, got \"\(text)\"", isUsage: true)
+            }
+            return .milliseconds(Int(seconds * 1000))
+        }
+    }
+
+    // MARK: run
+
+    func run() throws -> Int32 {
+        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
+        let result = try grade(chapter, arguments: arguments, quiet: command.flag("json"))
+        if let junit = command.value("junit") {
+            do {
+                try JUnitReport.render(result).write(toFile: junit, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot write the JUnit report to \(junit): \(error.localizedDescription)")
+            }
+        }
+        if command.flag("json") {
+            Console.out(JSONReport.render(result))
+        } else {
+            let replay = "workbook run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
+            Console.out(TextReport.render(result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
+            Console.out(nextStep(after: result, chapter: chapter))
+        }
+        return result.results.allSatisfy { $0.status == .passed } ? 0 : 1
+    }
+
+    /// Builds and grades one chapter, recording progress.
+    func grade(_ chapter: ChapterEntry, arguments: GraderProcess.Arguments, quiet: Bool = false) throws -> RunResult {
+        Console.error("building grade-\(chapter.name)…")
+        let started = ContinuousClock.now
+        let executable = try GraderBuilder(workspace: workspace).build(chapter: chapter.name)
+        let built = ContinuousClock.now
+        let supervisor = GraderSupervisor(executable: executable, arguments: arguments, checkTimeout: try checkTimeout)
+        let style = Style(isEnabled: !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
+        let total = arguments.exercises.isEmpty ? chapter.plan.checks.count : chapter.plan.filtered(to: arguments.exercises).checks.count
+        var done = 0
+        let result = try supervisor.run { _, _, _ in
+            done += 1
+            if style.isEnabled { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
+        }
+        if style.isEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let graded = ContinuousClock.now
+        if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
+            Console.error("timings: build \(milliseconds(built - started)) ms, grading \(milliseconds(graded - built)) ms")
+        }
+        var progress = ProgressStore(workspace: workspace)
+        if let warning = progress.warning { Console.error("warning: \(warning)") }
+        progress.record(result)
+        do { try progress.save() } catch { Console.error("warning: cannot save progress: \(error.localizedDescription)") }
+        return result
+    }
+
+    func nextStep(after result: RunResult, chapter: ChapterEntry) -> String {
+        guard let next = result.plan.exercises.first(where: { result.status(of: $0) != .passed }) else {
+            return "\nEvery exercise passes. Read the trade-offs: `workbook solution \(chapter.name) <exercise>`."
+        }
+        return "\nNext: \(next.id) \(next.title): edit Exercises/\(chapter.name)/\(next.files.joined(separator: ", ")); stuck? `workbook hint \(chapter.name) \(next.number)`."
+    }
+
+    // MARK: watch
+
+    func watch() throws -> Int32 {
+        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let interval = try command.value("interval").map { text -> Double in
+            guard let value = Double(text), value >= 0.05, value <= 60 else { throw CLIError("--interval expects seconds between 0.05 and 60", isUsage: true) }
+            return value
+        } ?? 0.3
+        let maxRuns = try command.integer("max-runs")
+        let folder = workspace.path("Exercises/\(chapter.name)")
+        var last: [String: String] = [:]
+        var runs = 0
+        let style = Style.forStandardOutput()
+        while true {
+            let now = fingerprint(of: folder)
+            if now != last {
+                last = now
+                if style.isEnabled { Console.out("\u{1B}[2J\u{1B}[H", terminator: "") }
+                do {
+                    let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
+                    let result = try grade(chapter, arguments: arguments)
+                    Console.out(TextReport.render(result, replayCommand: "workbook run \(chapter.name)", style: style))
+                    Console.out(nextStep(after: result, chapter: chapter))
+                } catch let failure as BuildFailure {
+                    Console.out(failure.description)
+                }
+                runs += 1
+                if let maxRuns, runs >= maxRuns { return 0 }
+                Console.out(style.dim("\nwatching Exercises/\(chapter.name)/ — save a file to re-grade, Ctrl-C to stop"))
+            }
+            Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    /// Modification time and size of every file under `folder`, by path: cheap, and works on any
+    /// file system (no inotify needed).
+    func fingerprint(of folder: URL) -> [String: String] {
+        var result: [String: String] = [:]
+        let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey]
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys) else { return [:] }
+        for case let url as URL in walker {
+            let values = try? url.resourceValues(forKeys: Set(keys))
+            result[url.path] = "\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)/\(values?.fileSize ?? -1)"
+        }
+        return result
+    }
+
+    // MARK: verify and validate
+
+    func verifyAll() throws -> Int32 {
+        var lines: [String] = []
+        var allPassed = true
+        for chapter in chapterEntries {
+            do {
+                let result = try grade(chapter, arguments: try options(chapter: chapter))
+                allPassed = allPassed && result.points == result.maxPoints
+                lines.append("\(chapter.name): \(result.points)/\(result.maxPoints) points")
+            } catch let failure as BuildFailure {
+                allPassed = false
+                lines.append("\(chapter.name): does not compile\n\(failure.report)")
+            }
+        }
+        Console.out(lines.joined(separator: "\n"))
+        return allPassed ? 0 : 1
+    }
+
+    func validate() throws -> Int32 {
+        var problems: [String] = []
+        for chapter in chapterEntries {
+            for exercise in chapter.plan.exercises {
+                for file in exercise.files {
+                    let starter = workspace.starterFile(chapter.name, file), current = workspace.exerciseFile(chapter.name, file)
+                    guard let pristine = try? Data(contentsOf: starter) else {
+                        problems.append("\(exercise.id): no pristine starter at \(workspace.relative(starter))")
+                        continue
+                    }
+                    if (try? Data(contentsOf: current)) != pristine {
+                        problems.append("\(exercise.id): \(workspace.relative(current)) differs from its pristine copy \(workspace.relative(starter))")
+                    }
+                    if !FileManager.default.fileExists(atPath: workspace.solutionFile(chapter.name, file).path) {
+                        problems.append("\(exercise.id): no solution file Solutions/\(chapter.name)/\(file)")
+                    }
+                }
+            }
+            do {
+                var arguments = GraderProcess.Arguments()
+                arguments.seed = 1
+                let result = try grade(chapter, arguments: arguments, quiet: true)
+                for (check, outcome) in zip(result.plan.checks, result.results) where outcome.status != .notStarted {
+                    problems.append("\(check.exercise) \"\(check.name)\": the untouched starter is \(outcome.status.rawValue), not \"not started\"\(outcome.message.map { ": \($0)" } ?? "")")
+                }
+                Console.out("\(chapter.name): starter scores \(result.points)/\(result.maxPoints); \(result.results.filter { $0.status == .notStarted }.count)/\(result.results.count) checks report not started")
+            } catch let failure as BuildFailure {
+                problems.append("\(chapter.name): the starter does not compile\n\(failure.report)")
+            }
+        }
+        if problems.isEmpty {
+            Console.out("validate: every starter compiles, matches its pristine copy and scores zero")
+            return 0
+        }
+        Console.error("validate found problems:\n" + problems.map { "  - " + $0 }.joined(separator: "\n"))
+        return 1
+    }
+}
+
+func milliseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+}

@@ -1,0 +1,68 @@
+import ArgumentParsing
+import Foundation
+import Grading
+
+/// The `workbook` program: parses the command line into a typed value, then acts.
+public enum Workbook {
+    /// Runs the CLI and returns its exit code: 0 success, 1 checks failed or input rejected,
+    /// 2 usage error.
+    public static func main(_ arguments: [String]) -> Int32 {
+        let parser = CommandLineParser(root: workbookCommands)
+        let parsed: ParsedCommand
+        do {
+            parsed = try parser.parse(arguments)
+        } catch {
+            Console.error("Error: \(error.message)\nUsage: \(parser.usage(for: error.path))\n  See 'workbook \((error.path + ["--help"]).joined(separator: " "))'.")
+            return 2
+        }
+        if parsed.wantsHelp {
+            Console.out(parser.help(for: parsed.path), terminator: "")
+            return 0
+        }
+        do {
+            return try dispatch(parsed)
+        } catch let error as CLIError {
+            Console.error("Error: \(error.description)")
+            if error.isUsage { Console.error("Usage: \(parser.usage(for: parsed.path))") }
+            return error.isUsage ? 2 : 1
+        } catch let error as UsageError {
+            Console.error("Error: \(error.message)\nUsage: \(parser.usage(for: parsed.path))")
+            return 2
+        } catch let failure as BuildFailure {
+            Console.error(failure.description)
+            return 1
+        } catch {
+            Console.error("Error: \(error)")
+            return 1
+        }
+    }
+
+    static func dispatch(_ command: ParsedCommand) throws -> Int32 {
+        switch command.path.first {
+        case nil: return try LearnerCommands.status()
+        case "list": return try LearnerCommands.list()
+        case "run": return try RunCommand(command).run()
+        case "watch": return try RunCommand(command).watch()
+        case "hint": return try LearnerCommands.hint(command)
+        case "solution": return try LearnerCommands.solution(command)
+        case "reset": return try LearnerCommands.reset(command)
+        case "verify": return try RunCommand(command).verifyAll()
+        case "validate": return try RunCommand(command).validate()
+        case "doctor": return Doctor.run()
+        case "bench": return try Benchmarks.run(command)
+        case "webhook": return try WebhookTool.run(command)
+        default: throw CLIError("unknown command \(command.path.joined(separator: " "))", isUsage: true)
+        }
+    }
+}
+
+/// Where the CLI writes: reports to standard output, errors and progress to standard error.
+enum Console {
+    static func out(_ text: String, terminator: String = "\n") {
+        FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import WorkbookCLI
+
+exit(Workbook.main(Array(CommandLine.arguments.dropFirst())))

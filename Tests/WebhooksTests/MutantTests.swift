@@ -1,0 +1,246 @@
+import Crypto
+import Foundation
+import Grading
+import Synchronization
+import Testing
+import WebhookSolution
+import Webhooks
+import WebhooksChecks
+
+/// A deliberately wrong implementation and the exercise that must lose points for it.
+struct Mutant: CustomTestStringConvertible, Sendable {
+    var name: String
+    var exercise: String
+    var implementations: WebhookImplementations
+    var testDescription: String { name }
+}
+
+@Suite struct MutantTests {
+    static let mutants: [Mutant] = [
+        mutant("early-exit comparison", "webhook/1") { $0.comparer = EarlyExitComparer() },
+        mutant("comparison that ignores length (zip stops at the shorter)", "webhook/1") { $0.comparer = LengthIgnoringComparer() },
+        mutant("case-sensitive header names", "webhook/2") { $0.parser = CaseSensitiveParser() },
+        mutant("lenient timestamp parsing (trims, accepts +)", "webhook/2") { $0.parser = LenientTimestampParser() },
+        mutant("whsec_ secret decoded with Foundation (no unpadded base64)", "webhook/2") { $0.parser = FoundationSecretParser() },
+        mutant("only the first key tried", "webhook/3") { $0.signatures = FirstKeyOnlyVerifier() },
+        mutant("only the first signature tried", "webhook/3") { $0.signatures = FirstSignatureOnlyVerifier() },
+        mutant("key windows ignored", "webhook/3") { $0.signatures = WindowlessVerifier() },
+        mutant("future timestamps accepted (only the age checked)", "webhook/4") { $0.window = AgeOnlyWindow() },
+        mutant("window with wrapping arithmetic", "webhook/4") { $0.window = WrappingWindow() },
+        mutant("exclusive window bounds", "webhook/4") { $0.window = ExclusiveWindow() },
+        mutant("nonce recorded before verification", "webhook/5") { $0.makeVerifier = { RecordFirstVerifier(configuration: $0) } },
+        mutant("timestamp check skipped", "webhook/5") { $0.makeVerifier = { NoWindowVerifier(configuration: $0) } },
+        mutant("nonce forgotten at now + tolerance", "webhook/5") { $0.makeVerifier = { ShortMemoryVerifier(configuration: $0) } },
+        mutant("memory store that never purges", "webhook/5") { $0.makeMemoryStore = { NeverPurgingStore(capacity: $0) } },
+        mutant("memory store that evicts live nonces when full", "webhook/5") { $0.makeMemoryStore = { EvictingStore(capacity: $0) } },
+        mutant("memory store that expires a second early", "webhook/5") { $0.makeMemoryStore = { EarlyExpiryStore(capacity: $0) } },
+    ]
+
+    static func mutant(_ name: String, _ exercise: String, _ change: (inout WebhookImplementations) -> Void) -> Mutant {
+        var implementations = reference
+        change(&implementations)
+        return Mutant(name: name, exercise: exercise, implementations: implementations)
+    }
+
+    @Test(arguments: mutants)
+    func mutantLosesPointsInItsExercise(_ mutant: Mutant) throws {
+        let run = grade(mutant.implementations)
+        let exercise = try #require(run.plan.exercises.first { $0.id == mutant.exercise })
+        #expect(run.points(of: exercise) < exercise.points, "\(mutant.name) kept full marks in \(mutant.exercise)")
+        for other in run.plan.exercises where other.id != mutant.exercise {
+            #expect(run.points(of: other) == other.points, "\(mutant.name) also lost points in \(other.id):\n\(failures(run))")
+        }
+    }
+}
+
+// MARK: exercise 1
+
+struct EarlyExitComparer: SignatureComparing {
+    func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) where x != y { return false }
+        return true
+    }
+}
+
+struct LengthIgnoringComparer: SignatureComparing {
+    func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+}
+
+// MARK: exercise 2
+
+struct CaseSensitiveParser: SignatureHeaderParsing {
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
+        let canonical: Set = ["webhook-id", "webhook-timestamp", "webhook-signature", "Stripe-Signature", "X-Hub-Signature-256", "X-GitHub-Delivery"]
+        return try HeaderParser().parse(HTTPHeaders(headers.fields.filter { canonical.contains($0.name) }), scheme: scheme)
+    }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] { try HeaderParser().decodeSecret(secret, scheme: scheme) }
+}
+
+struct LenientTimestampParser: SignatureHeaderParsing {
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
+        let fields = headers.fields.map { field -> (name: String, value: String) in
+            guard field.name.lowercased() == "webhook-timestamp" else { return field }
+            let trimmed = field.value.trimmingCharacters(in: .whitespaces)
+            return (field.name, trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed)
+        }
+        return try HeaderParser().parse(HTTPHeaders(fields), scheme: scheme)
+    }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] { try HeaderParser().decodeSecret(secret, scheme: scheme) }
+}
+
+struct FoundationSecretParser: SignatureHeaderParsing {
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage { try HeaderParser().parse(headers, scheme: scheme) }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
+        guard scheme == .standard else { return try HeaderParser().decodeSecret(secret, scheme: scheme) }
+        let encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
+        guard let data = Data(base64Encoded: encoded), !data.isEmpty else { throw WebhookError.invalidSecret(reason: "not base64") }
+        return [UInt8](data)
+    }
+}
+
+// MARK: exercise 3
+
+/// The reference's signed content, for mutants that change only how keys or signatures are tried.
+func referenceMAC(_ message: SignedMessage, key: [UInt8], body: [UInt8]) -> [UInt8] {
+    WebhookSigner(scheme: message.scheme, key: key).mac(id: message.id, timestamp: message.timestamp, body: body).bytes
+}
+
+func isActive(_ key: WebhookKey, _ now: Date) -> Bool {
+    (key.notBefore.map { now >= $0 } ?? true) && (key.notAfter.map { now < $0 } ?? true)
+}
+
+struct FirstKeyOnlyVerifier: SignatureVerifying {
+    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+        guard let key = keys.first(where: { isActive($0, now) }) else { throw WebhookError.noUsableKey }
+        let mac = referenceMAC(message, key: key.secret, body: body)
+        guard message.signatures.contains(where: { constantTimeEquals($0, mac) }) else { throw WebhookError.badSignature }
+        return key.id
+    }
+}
+
+struct FirstSignatureOnlyVerifier: SignatureVerifying {
+    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+        let active = keys.filter { isActive($0, now) }
+        guard !active.isEmpty else { throw WebhookError.noUsableKey }
+        for key in active where constantTimeEquals(message.signatures[0], referenceMAC(message, key: key.secret, body: body)) {
+            return key.id
+        }
+        throw WebhookError.badSignature
+    }
+}
+
+struct WindowlessVerifier: SignatureVerifying {
+    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+        let open = keys.map { WebhookKey(id: $0.id, secret: $0.secret) }
+        return try SignatureVerifier().verify(message, body: body, keys: open, now: now)
+    }
+}
+
+// MARK: exercise 4
+
+func floorSeconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+struct AgeOnlyWindow: TimestampChecking {
+    func check(timestamp: Int64, now: Date, tolerance: Duration) throws {
+        if timestamp < floorSeconds(now) &- tolerance.components.seconds { throw WebhookError.tooOld }
+    }
+}
+
+struct WrappingWindow: TimestampChecking {
+    func check(timestamp: Int64, now: Date, tolerance: Duration) throws {
+        let age = floorSeconds(now) &- timestamp
+        if age > tolerance.components.seconds { throw WebhookError.tooOld }
+        if age < 0 &- tolerance.components.seconds { throw WebhookError.inFuture }
+    }
+}
+
+struct ExclusiveWindow: TimestampChecking {
+    func check(timestamp: Int64, now: Date, tolerance: Duration) throws {
+        try TimestampWindow().check(timestamp: timestamp, now: now, tolerance: tolerance)
+        let age = floorSeconds(now) - timestamp
+        if age == tolerance.components.seconds { throw WebhookError.tooOld }
+        if age == -tolerance.components.seconds && age != 0 { throw WebhookError.inFuture }
+    }
+}
+
+// MARK: exercise 5
+
+struct RecordFirstVerifier: WebhookVerifying {
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        let c = configuration
+        let message = try c.parser.parse(request.headers, scheme: c.scheme)
+        let expiry = Date(timeIntervalSince1970: Double((message.timestamp ?? floorSeconds(now)) + c.tolerance.components.seconds + 1))
+        guard try c.nonces.checkAndRecord(replayKey(for: message, body: request.body), expiry: expiry, now: now) else { throw WebhookError.replayed }
+        if let timestamp = message.timestamp { try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance) }
+        let key = try c.signatures.verify(message, body: request.body, keys: c.keys, now: now)
+        return VerifiedWebhook(keyID: key, id: message.id, timestamp: message.timestamp)
+    }
+}
+
+struct NoWindowVerifier: WebhookVerifying {
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        var c = configuration
+        c.window = AcceptAllWindow()
+        return try ReplayProtectedVerifier(configuration: c).verify(request, now: now)
+    }
+}
+
+struct AcceptAllWindow: TimestampChecking {
+    func check(timestamp: Int64, now: Date, tolerance: Duration) throws {}
+}
+
+struct ShortMemoryVerifier: WebhookVerifying {
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        let c = configuration
+        let message = try c.parser.parse(request.headers, scheme: c.scheme)
+        if let timestamp = message.timestamp { try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance) }
+        let key = try c.signatures.verify(message, body: request.body, keys: c.keys, now: now)
+        let expiry = now.addingTimeInterval(Double(c.tolerance.components.seconds))
+        guard try c.nonces.checkAndRecord(replayKey(for: message, body: request.body), expiry: expiry, now: now) else { throw WebhookError.replayed }
+        return VerifiedWebhook(keyID: key, id: message.id, timestamp: message.timestamp)
+    }
+}
+
+/// A thread-safe dictionary store with a configurable flaw.
+final class FlawedStore: NonceStoring {
+    enum Flaw { case neverPurges, evictsLive, expiresEarly }
+    let capacity: Int
+    let flaw: Flaw
+    let entries = Mutex<[String: Date]>([:])
+
+    init(capacity: Int, flaw: Flaw) {
+        self.capacity = capacity
+        self.flaw = flaw
+    }
+
+    func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool {
+        try entries.withLock { entries in
+            let margin: TimeInterval = flaw == .expiresEarly ? 1 : 0
+            if let held = entries[nonce], now.addingTimeInterval(margin) < held { return false }
+            if flaw != .neverPurges { entries = entries.filter { now < $0.value } }
+            if entries[nonce] == nil && entries.count >= capacity {
+                guard flaw == .evictsLive, let oldest = entries.min(by: { $0.value < $1.value }) else {
+                    if flaw == .neverPurges { entries[nonce] = expiry; return true }
+                    throw WebhookError.replayStoreFull
+                }
+                entries[oldest.key] = nil
+            }
+            entries[nonce] = expiry
+            return true
+        }
+    }
+
+    func count() throws -> Int { entries.withLock { $0.count } }
+}
+
+func NeverPurgingStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .neverPurges) }
+func EvictingStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .evictsLive) }
+func EarlyExpiryStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .expiresEarly) }

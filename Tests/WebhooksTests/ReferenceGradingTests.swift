@@ -1,0 +1,22 @@
+import Grading
+import Testing
+import WebhooksChecks
+
+@Suite struct ReferenceGradingTests {
+    @Test(arguments: [1, 2, 99] as [UInt64])
+    func referenceGetsFullMarks(seed: UInt64) {
+        let run = grade(reference, seed: seed)
+        #expect(run.points == run.maxPoints, "\(failures(run))")
+        #expect(run.maxPoints == 100)
+    }
+
+    @Test func everyExerciseHasSeveralChecksAndAllThreeKindsAppear() {
+        let plan = WebhookChecks.plan
+        #expect(plan.exercises.map(\.number) == [1, 2, 3, 4, 5])
+        for exercise in plan.exercises {
+            #expect(plan.checks.filter { $0.exercise == exercise.id }.count >= 3, "\(exercise.id)")
+        }
+        #expect(Set(plan.checks.map(\.kind)) == [.example, .property, .scenario])
+        #expect(Set(plan.checks.map { "\($0.exercise) \($0.name)" }).count == plan.checks.count, "check names are unique")
+    }
+}
