@@ -46,10 +46,11 @@ var targets: [Target] = [
     .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
-    .testTarget(name: "GradingTests", dependencies: ["Grading"], swiftSettings: swiftSettings),
+    .executableTarget(name: "grade-selftest", dependencies: ["Grading"], path: "Sources/Graders/selftest", swiftSettings: swiftSettings),
+    .testTarget(name: "GradingTests", dependencies: ["Grading", "grade-selftest"], swiftSettings: swiftSettings),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: swiftSettings),
     .testTarget(
-        name: "WorkbookCLITests", dependencies: ["WorkbookCLI", "Grading"],
+        name: "WorkbookCLITests", dependencies: ["WorkbookCLI", "Grading", "workbook"],
         swiftSettings: swiftSettings),
 ]
 

@@ -143,7 +143,7 @@ public struct CommandLineParser: Sendable {
     /// "; did you mean …?" for a close match.
     private func suggestion(_ word: String, in candidates: [String], prefix: String = "") -> String {
         let best = candidates.map { ($0, editDistance($0, word)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(1, word.count / 3) else { return "" }
+        guard let best, best.1 <= max(2, word.count / 3), best.1 < word.count else { return "" }
         return "; did you mean \(prefix)\(best.0)?"
     }
 }

@@ -57,7 +57,9 @@ public enum Base64 {
 
 extension Base64 {
     @usableFromInline
-    static func encode(contiguous input: UnsafeRawBufferPointer, alphabet: Alphabet, padding: Bool) -> String {
+    static func encode(
+        contiguous input: UnsafeRawBufferPointer, alphabet: Alphabet, padding: Bool
+    ) -> String {
         let remainder = input.count % 3
         let fullCount = input.count - remainder
         let tailCount = remainder == 0 ? 0 : (padding ? 4 : remainder + 1)
@@ -155,8 +157,8 @@ extension Base64 {
         }
         if remainder == 1 {
             return failure(
-                "impossible length: \(end) characters leave a last group of one character at offset \(end - 1), "
-                    + "which cannot encode a byte", at: end - 1)
+                "impossible length: \(end) characters leave a last group of one character "
+                    + "at offset \(end - 1), which cannot encode a byte", at: end - 1)
         }
         if remainder >= 2, alphabet.decodingTable[Int(text[end - 1])] & (remainder == 2 ? 0x0F : 0x03) != 0 {
             return failure(
@@ -170,7 +172,8 @@ extension Base64 {
             }
             if paddingCount != expectedPadding {
                 return failure(
-                    "wrong padding: \(paddingCount) '=' at offset \(end), expected \(expectedPadding)", at: end)
+                    "wrong padding: \(paddingCount) '=' at offset \(end), expected \(expectedPadding)",
+                    at: end)
             }
         } else if expectedPadding > 0 && padding == .required {
             return failure("missing padding: expected \(expectedPadding) '=' at offset \(end)", at: end)

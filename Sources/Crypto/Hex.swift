@@ -55,11 +55,8 @@ public enum Hex {
         if text.count % 2 == 1 {
             let offset = text.count - 1
             if value(ofDigit: text[offset]) >= 16 { return .failure(invalidCharacter(at: offset, in: text)) }
-            return .failure(
-                CryptoError(
-                    code: .invalidHex,
-                    message: "odd number of digits (\(text.count)): the digit at offset \(offset) has no partner",
-                    offset: offset))
+            let message = "odd number of digits (\(text.count)): the digit at offset \(offset) has no partner"
+            return .failure(CryptoError(code: .invalidHex, message: message, offset: offset))
         }
         return .success(bytes)
     }

@@ -21,7 +21,9 @@ extension Sequence<UInt8> {
                     count = 0
                 }
             }
-            if count > 0 { body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))) }
+            if count > 0 {
+                body(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<count])))
+            }
         }
     }
 

@@ -23,8 +23,8 @@ extension Connection {
         let value = statement.value(at: 0)
         if value == .null { return nil }
         guard let converted = T(sqliteValue: value) else {
-            throw SQLiteError(
-                extendedCode: SQLITE_MISMATCH, message: "cannot convert \(value.storageClass) to \(T.self)", sql: sql)
+            let message = "cannot convert \(value.storageClass) to \(T.self)"
+            throw SQLiteError(extendedCode: SQLITE_MISMATCH, message: message, sql: sql)
         }
         return converted
     }

@@ -67,7 +67,8 @@ public final class Connection {
         let result = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         defer { sqlite3_free(errorMessage) }
         guard result == SQLITE_OK else {
-            var error = SQLiteError(resultCode: sqlite3_extended_errcode(handle), connection: handle, sql: sql)
+            let resultCode = sqlite3_extended_errcode(handle)
+            var error = SQLiteError(resultCode: resultCode, connection: handle, sql: sql)
             if let errorMessage { error.message = String(cString: errorMessage) }
             throw error
         }

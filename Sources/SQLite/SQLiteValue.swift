@@ -17,7 +17,8 @@ public enum SQLiteValue: Sendable, Hashable, CustomStringConvertible {
         case .null: "NULL"
         case .integer(let value): String(value)
         case .real(let value): String(value)
-        case .text(let value): "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+        case .text(let value):
+            "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
         case .blob(let bytes): "X'" + bytes.map { $0 < 16 ? "0" + hex($0) : hex($0) }.joined() + "'"
         }
     }

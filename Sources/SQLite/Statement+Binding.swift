@@ -30,7 +30,8 @@ extension Statement {
         guard values.count == parameterCount else {
             throw SQLiteError(
                 extendedCode: SQLITE_RANGE,
-                message: "the statement has \(parameterCount) parameters, but \(values.count) values were given",
+                message: "the statement has \(parameterCount) parameters, "
+                    + "but \(values.count) values were given",
                 sql: sql)
         }
         for (offset, value) in values.enumerated() {
@@ -139,15 +140,18 @@ extension Statement {
     /// bytes are valid, then runs the statement from the innermost scope and clears the bindings
     /// before any scope ends.
     @inlinable
-    func bindBorrowing<Fields: IteratorProtocol>(_ fields: inout Fields, from index: Int) -> Result<Void, SQLiteError>
-    where Fields.Element: Collection, Fields.Element.Element == UInt8 {
+    func bindBorrowing<Fields: IteratorProtocol>(
+        _ fields: inout Fields, from index: Int
+    ) -> Result<Void, SQLiteError> where Fields.Element: Collection, Fields.Element.Element == UInt8 {
         guard let field = fields.next() else { return runBorrowedBindings(count: index - 1) }
         let borrowed = field.withContiguousStorageIfAvailable { buffer in
             bindBorrowed(UnsafeRawBufferPointer(buffer), at: index, copying: false, &fields)
         }
-        return borrowed ?? Array(field).withUnsafeBytes { bindBorrowed($0, at: index, copying: true, &fields) }
+        if let borrowed { return borrowed }
+        return Array(field).withUnsafeBytes { bindBorrowed($0, at: index, copying: true, &fields) }
     }
 
+    /// Binds one field, then the rest; on failure clears the bindings made so far before returning.
     @inlinable
     func bindBorrowed<Fields: IteratorProtocol>(
         _ bytes: UnsafeRawBufferPointer, at index: Int, copying: Bool, _ fields: inout Fields
@@ -162,7 +166,9 @@ extension Statement {
     /// Binds text, copied by SQLite (`SQLITE_TRANSIENT`) or read in place (`SQLITE_STATIC`, only
     /// for bytes that stay valid until the bindings are cleared).
     @usableFromInline
-    func bindText(_ bytes: UnsafeRawBufferPointer, at index: Int, copying: Bool) -> Result<Void, SQLiteError> {
+    func bindText(
+        _ bytes: UnsafeRawBufferPointer, at index: Int, copying: Bool
+    ) -> Result<Void, SQLiteError> {
         let start = bytes.baseAddress ?? UnsafeRawPointer(emptyBytes.utf8Start)
         let result = sqlite3_bind_text64(
             handle, parameter(index), start.assumingMemoryBound(to: CChar.self), sqlite3_uint64(bytes.count),

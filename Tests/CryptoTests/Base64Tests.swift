@@ -30,7 +30,8 @@ struct Base64Tests {
         let error = #expect(throws: CryptoError.self) { try Base64.decode("-_8=") }
         #expect(error?.description == "invalid base64: character '-' at offset 0 is not in the standard alphabet")
         let urlError = #expect(throws: CryptoError.self) { try Base64.decode("+/8=", alphabet: .urlSafe) }
-        #expect(urlError?.description == "invalid base64: character '+' at offset 0 is not in the URL-safe alphabet")
+        #expect(
+            urlError?.description == "invalid base64: character '+' at offset 0 is not in the URL-safe alphabet")
     }
 
     @Test func roundTripsEveryLengthAndByteValue() throws {
@@ -84,9 +85,9 @@ struct Base64Tests {
     }
 
     @Test(arguments: [
-        Malformed(name: "character outside the alphabet", text: "Zm9v%mFy", offset: 4, messageFragment: "character '%'"),
-        Malformed(name: "padding in the middle", text: "Zg==Zm8=", offset: 2, messageFragment: "followed by more data"),
-        Malformed(name: "lone padding in the middle", text: "Zm=v", offset: 2, messageFragment: "followed by more data"),
+        Malformed(name: "character outside the alphabet", text: "Zm9v%mFy", offset: 4, messageFragment: "'%'"),
+        Malformed(name: "padding in the middle", text: "Zg==Zm8=", offset: 2, messageFragment: "more data"),
+        Malformed(name: "lone padding in the middle", text: "Zm=v", offset: 2, messageFragment: "more data"),
         Malformed(name: "impossible length", text: "Zm9vY", offset: 4, messageFragment: "impossible length"),
         Malformed(name: "non-zero bits after one byte", text: "Zh==", offset: 1, messageFragment: "non-canonical"),
         Malformed(name: "non-zero bits after two bytes", text: "Zm9=", offset: 2, messageFragment: "non-canonical"),

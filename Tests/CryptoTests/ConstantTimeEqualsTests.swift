@@ -14,8 +14,10 @@ struct ConstantTimeEqualsTests {
     func comparesEqualLengthCollections(a: [UInt8], b: [UInt8], expected: Bool) {
         #expect(constantTimeEquals(a, b) == expected)
         #expect(constantTimeEquals(b, a) == expected)
-        #expect(constantTimeEquals(a[...], b.reversed().reversed() as ReversedCollection<ReversedCollection<[UInt8]>>) == expected)
-        #expect(constantTimeEquals(a.lazy.map { $0 }, b.lazy.map { $0 }) == expected)
+        // Slices, and collections without contiguous storage, take the same decisions.
+        #expect(constantTimeEquals(a[...], b[...]) == expected)
+        #expect(constantTimeEquals(a.reversed(), b.reversed()) == expected)
+        #expect(constantTimeEquals(a.lazy.map { $0 }, b) == expected)
     }
 
     @Test(arguments: [

@@ -69,7 +69,7 @@ struct HMACSHA256Tests {
         let expected = HMACSHA256.authenticationCode(for: message, key: key)
         #expect(HMACSHA256.authenticationCode(for: message.lazy.map { $0 }, key: key.lazy.map { $0 }) == expected)
         var hmac = HMACSHA256(key: key)
-        hmac.update(message.reversed().reversed() as ReversedCollection<ReversedCollection<[UInt8]>>)
+        hmac.update(message.lazy.filter { _ in true })
         #expect(hmac.finalize() == expected)
     }
 
@@ -77,7 +77,8 @@ struct HMACSHA256Tests {
         let text = "grüße, 世界 🌍"
         var fromString = HMACSHA256(key: Array("k".utf8))
         fromString.update(text)
-        #expect(fromString.finalize() == HMACSHA256.authenticationCode(for: Array(text.utf8), key: Array("k".utf8)))
+        let expected = HMACSHA256.authenticationCode(for: Array(text.utf8), key: Array("k".utf8))
+        #expect(fromString.finalize() == expected)
     }
 
     @Test func copyingForksTheState() {

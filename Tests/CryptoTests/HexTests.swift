@@ -25,7 +25,8 @@ struct HexTests {
         let error = #expect(throws: CryptoError.self) { try Hex.decode("abc") }
         #expect(error?.code == .invalidHex)
         #expect(error?.offset == 2)
-        #expect(error?.description == "invalid hex: odd number of digits (3): the digit at offset 2 has no partner")
+        #expect(
+            error?.description == "invalid hex: odd number of digits (3): the digit at offset 2 has no partner")
     }
 
     @Test(arguments: [("0g", 1), ("zz00", 0), ("00 11", 2), ("0011é0", 4), ("0x12", 1)])

@@ -82,7 +82,8 @@ struct ConnectionTests {
             try db.scalar("SELECT ?", [.text("secret-token")], as: Int.self)
         }
         #expect(error?.code == 20)  // SQLITE_MISMATCH
-        #expect(error?.description == "SQLite error 20 (SQLITE_MISMATCH): cannot convert text to Int in `SELECT ?`")
+        #expect(
+            error?.description == "SQLite error 20 (SQLITE_MISMATCH): cannot convert text to Int in `SELECT ?`")
     }
 
     @Test func rowsReturnsEveryRowInOrder() throws {

@@ -33,13 +33,18 @@ struct SQLiteErrorTests {
         #expect(unique?.message == "UNIQUE constraint failed: accounts.token")
         let notNull = #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO accounts VALUES (3, NULL)") }
         #expect(notNull?.extendedCode == 1299)  // SQLITE_CONSTRAINT_NOTNULL
-        #expect(notNull?.description.hasPrefix("SQLite error 19 (SQLITE_CONSTRAINT_NOTNULL): NOT NULL constraint failed") == true)
+        #expect(
+            notNull?.description
+                == "SQLite error 19 (SQLITE_CONSTRAINT_NOTNULL): NOT NULL constraint failed: accounts.token"
+                + " in `INSERT INTO accounts VALUES (3, NULL)`")
     }
 
     @Test func syntaxErrorPointsAtTheToken() throws {
         let error = #expect(throws: SQLiteError.self) { try db.prepare("SELEC id FROM accounts") }
         #expect(error?.code == 1)  // SQLITE_ERROR
-        #expect(error?.description == "SQLite error 1 (SQLITE_ERROR): near \"SELEC\": syntax error in `SELEC id FROM accounts`")
+        #expect(
+            error?.description
+                == "SQLite error 1 (SQLITE_ERROR): near \"SELEC\": syntax error in `SELEC id FROM accounts`")
     }
 
     @Test func unknownTableIsReportedWithTheStatement() throws {
@@ -51,6 +56,8 @@ struct SQLiteErrorTests {
     @Test func unknownExtendedCodesAreNamedAfterTheirPrimaryCode() {
         let error = SQLiteError(extendedCode: 19 | 99 << 8, message: "new kind of constraint")
         #expect(error.code == 19)
-        #expect(error.description == "SQLite error 19 (SQLITE_CONSTRAINT (extended code 25363)): new kind of constraint")
+        #expect(
+            error.description
+                == "SQLite error 19 (SQLITE_CONSTRAINT (extended code 25363)): new kind of constraint")
     }
 }

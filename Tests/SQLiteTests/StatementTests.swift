@@ -169,7 +169,8 @@ struct StatementTests {
         let insert = try db.prepare("INSERT INTO csv VALUES (?, ?, ?)")
         try db.transaction {
             for line in buffer.split(separator: UInt8(ascii: "\n")) {
-                try insert.run(borrowingUTF8: line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false))
+                let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                try insert.run(borrowingUTF8: fields)
             }
         }
         #expect(

@@ -89,7 +89,9 @@ struct TransactionTests {
         let other = try Connection(.file(path))
         try other.execute("PRAGMA busy_timeout = 0")  // fail at once instead of waiting 5 s
         try writer.transaction {
-            let error = #expect(throws: SQLiteError.self) { try other.transaction { try other.execute("INSERT INTO t VALUES (1)") } }
+            let error = #expect(throws: SQLiteError.self) {
+                try other.transaction { try other.execute("INSERT INTO t VALUES (1)") }
+            }
             #expect(error?.isBusy == true)
             #expect(error?.isConstraintViolation == false)
         }

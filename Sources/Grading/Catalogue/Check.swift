@@ -126,6 +126,13 @@ public struct Plan: Codable, Sendable, Equatable {
     public var exercises: [ExerciseInfo]
     public var checks: [PlannedCheck]
 
+    /// Creates a plan.
+    public init(chapter: String, exercises: [ExerciseInfo], checks: [PlannedCheck]) {
+        self.chapter = chapter
+        self.exercises = exercises
+        self.checks = checks
+    }
+
     /// Keeps only the exercises whose number is in `numbers` (all when `numbers` is empty).
     public func filtered(to numbers: Set<Int>) -> Plan {
         guard !numbers.isEmpty else { return self }

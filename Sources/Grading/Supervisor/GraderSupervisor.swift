@@ -20,7 +20,7 @@ public struct GraderSupervisor: Sendable {
     public var startupTimeout: Duration = .seconds(30)
 
     /// Creates a supervisor.
-    public init(executable: URL, arguments: GraderProcess.Arguments, checkTimeout: Duration = .seconds(5)) {
+    public init(executable: URL, arguments: GraderProcess.Arguments, checkTimeout: Duration = .seconds(3)) {
         self.executable = executable
         self.arguments = arguments
         self.checkTimeout = checkTimeout
@@ -179,6 +179,10 @@ final class ChildProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
+        // A trap's message is what the learner needs, not the runtime's full backtrace.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
         do {
             try process.run()
         } catch {
@@ -233,6 +237,17 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// The diagnostic lines of a crash, without the runtime's stack trace that follows them.
+    static func withoutBacktrace(_ text: String) -> [Substring] {
+        var kept: [Substring] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("Current stack trace:") || line.hasPrefix("Stack dump:") || line.hasPrefix("💣") { break }
+            if line.range(of: #"^\s*\d+\s+\S+\s+0x[0-9a-f]+"#, options: .regularExpression) != nil { continue }
+            kept.append(line)
+        }
+        return kept.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
     func kill() {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
     }
@@ -245,9 +260,9 @@ final class ChildProcess: @unchecked Sendable {
         case .uncaughtSignal: reason = signalDescription(process.terminationStatus)
         default: reason = "exit code \(process.terminationStatus)"
         }
-        let tail = stderrBuffer.withLock { String(decoding: $0, as: UTF8.self) }
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return Ended(reason: reason, stderrTail: tail.isEmpty ? nil : String(tail.suffix(2_000)))
+        let text = stderrBuffer.withLock { String(decoding: $0, as: UTF8.self) }
+        let lines = Self.withoutBacktrace(text).suffix(12).joined(separator: "\n")
+        return Ended(reason: reason, stderrTail: lines.isEmpty ? nil : String(lines.suffix(1_500)))
     }
 }
 

@@ -31,7 +31,7 @@ struct RunCommand {
 
     var checkTimeout: Duration {
         get throws {
-            guard let text = command.value("timeout") else { return .seconds(5) }
+            guard let text = command.value("timeout") else { return .seconds(3) }
             guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
                 throw CLIError("--timeout expects seconds between 0 and 3600, got \"\(text)\"", isUsage: true)
             }

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// The built `workbook` binary, run end to end.
+struct CLI {
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbook")
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], input: Data? = nil, in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(input) }
+        try inPipe.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A throwaway folder that looks like the workbook (for commands that write `.workbook/`).
+    static func scratchWorkspace() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for item in ["Package.swift", "Chapters", "Exercises", "Solutions"] {
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(item), to: folder.appendingPathComponent(item))
+        }
+        return folder
+    }
+}
+
+@Suite struct HelpAndUsageTests {
+    @Test func everyCommandHasHelp() throws {
+        for command in [[], ["run"], ["watch"], ["hint"], ["solution"], ["reset"], ["verify"], ["validate"], ["doctor"], ["bench"], ["list"], ["webhook"], ["webhook", "sign"], ["webhook", "verify"]] {
+            let output = try CLI.run(command + ["--help"])
+            #expect(output.status == 0, "\(command)")
+            #expect(output.stdout.hasPrefix("OVERVIEW: "), "\(command)")
+            #expect(output.stdout.contains("USAGE: workbook"), "\(command)")
+        }
+    }
+
+    @Test func usageErrorsExitTwoWithTheUsageLine() throws {
+        let output = try CLI.run(["run"])
+        #expect(output.status == 2)
+        #expect(output.stderr.hasPrefix("Error: missing argument <chapter>\nUsage: workbook run <chapter>"))
+        let unknown = try CLI.run(["run", "nosuchchapter"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown chapter \"nosuchchapter\"; chapters: webhook"))
+        let typo = try CLI.run(["lsit"])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean list?"))
+    }
+
+    @Test func outsideTheWorkbookSaysWhereToGo() throws {
+        let output = try CLI.run(["list"], in: FileManager.default.temporaryDirectory)
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("not inside the workbook"))
+    }
+}
+
+@Suite struct LearnerCommandTests {
+    @Test func statusAndListShowChaptersAndNextStep() throws {
+        let folder = try CLI.scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let status = try CLI.run([], in: folder)
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("webhook"))
+        #expect(status.stdout.contains("Next: webhook/1 Constant-time comparison"))
+        let list = try CLI.run(["list"], in: folder)
+        #expect(list.stdout.contains("webhook/5   Replay protection"))
+        #expect(!list.stdout.contains("\u{1B}["), "no colour when not a terminal")
+    }
+
+    @Test func hintsComeOneAtATimeAndTheCountIsRemembered() throws {
+        let folder = try CLI.scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try CLI.run(["hint", "webhook", "1"], in: folder)
+        #expect(first.stdout.contains("Hint 1 of"))
+        let second = try CLI.run(["hint", "webhook", "1"], in: folder)
+        #expect(second.stdout.contains("Hint 2 of"))
+        #expect(!second.stdout.contains("Hint 1 of"))
+        let list = try CLI.run(["list"], in: folder)
+        #expect(list.stdout.contains("2 hints"))
+        let bad = try CLI.run(["hint", "webhook", "9"], in: folder)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("webhook has no exercise \"9\""))
+    }
+
+    @Test func solutionShowsTheReferenceOrADiffAndHidesNotesUntilPassed() throws {
+        let folder = try CLI.scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let full = try CLI.run(["solution", "webhook", "1"], in: folder)
+        #expect(full.stdout.contains("difference |= x ^ y"))
+        #expect(full.stdout.contains("Pass webhook/1 to unlock"))
+        let diff = try CLI.run(["solution", "webhook", "1", "--diff"], in: folder)
+        #expect(diff.stdout.contains("- ") && diff.stdout.contains("+ "))
+    }
+
+    @Test func resetBacksUpTheLearnersFileAndRestoresTheStarter() throws {
+        let folder = try CLI.scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("Exercises/webhook/TimestampWindow.swift")
+        let starter = try String(contentsOf: file, encoding: .utf8)
+        try "// my work in progress\n".write(to: file, atomically: true, encoding: .utf8)
+        let output = try CLI.run(["reset", "webhook", "4"], in: folder)
+        #expect(output.status == 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) == starter)
+        let backups = folder.appendingPathComponent(".workbook/backups")
+        let saved = FileManager.default.enumerator(atPath: backups.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix("TimestampWindow.swift") } ?? []
+        #expect(saved.count == 1)
+        #expect(try String(contentsOf: backups.appendingPathComponent(saved[0]), encoding: .utf8) == "// my work in progress\n")
+    }
+}
+
+@Suite struct WebhookToolTests {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    func sign(_ scheme: String, secret: String = secret, body: String, extra: [String] = []) throws -> [String] {
+        let output = try CLI.run(["webhook", "sign", "--scheme", scheme, "--secret", secret, "--body-file", "-", "--timestamp", "1700000000"] + extra, input: Data(body.utf8))
+        #expect(output.status == 0, "\(output.stderr)")
+        return output.stdout.split(separator: "\n").map(String.init)
+    }
+
+    func verify(_ scheme: String, secrets: [String] = [secret], headers: [String], body: String, now: String = "1700000010", extra: [String] = []) throws -> CLI.Output {
+        try CLI.run(["webhook", "verify", "--scheme", scheme, "--body-file", "-", "--now", now] + secrets.flatMap { ["--secret", $0] } + headers.flatMap { ["--header", $0] } + extra, input: Data(body.utf8))
+    }
+
+    @Test(arguments: ["standard", "stripe", "github"])
+    func signedDeliveriesVerify(_ scheme: String) throws {
+        let body = #"{"type":"ping"}"#
+        let headers = try sign(scheme, body: body)
+        let output = try verify(scheme, headers: headers, body: body)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.hasPrefix("valid: signed with secret #1"))
+    }
+
+    @Test func rotationTriesEverySecret() throws {
+        let body = "{}"
+        let headers = try sign("stripe", secret: "whsec_new", body: body)
+        let output = try verify("stripe", secrets: ["whsec_old", "whsec_new"], headers: headers, body: body)
+        #expect(output.stdout.hasPrefix("valid: signed with secret #2"))
+    }
+
+    @Test func eachRejectionExitsOneWithItsReason() throws {
+        let body = "{}"
+        let headers = try sign("standard", body: body)
+        let cases: [(CLI.Output, String)] = [
+            (try verify("standard", headers: headers, body: "{ }"), "invalid: bad signature"),
+            (try verify("standard", headers: headers, body: body, now: "1700000301"), "invalid: too old"),
+            (try verify("standard", headers: headers, body: body, now: "1699999699"), "invalid: in the future"),
+            (try verify("standard", headers: headers.map { $0.hasPrefix("webhook-timestamp") ? "webhook-timestamp: 1.7e9" : $0 }, body: body), "invalid: malformed header: webhook-timestamp"),
+            (try verify("standard", headers: Array(headers.dropLast()), body: body), "invalid: missing header: webhook-signature"),
+        ]
+        for (output, reason) in cases {
+            #expect(output.status == 1)
+            #expect(output.stderr.hasPrefix(reason), "\(output.stderr)")
+            #expect(!output.stderr.contains(Self.secret))
+        }
+    }
+
+    @Test func aReplayDatabaseRefusesTheSecondDelivery() throws {
+        let body = "{}"
+        let headers = try sign("standard", body: body)
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        #expect(try verify("standard", headers: headers, body: body, extra: ["--replay-db", db]).status == 0)
+        let second = try verify("standard", headers: headers, body: body, extra: ["--replay-db", db])
+        #expect(second.status == 1)
+        #expect(second.stderr.hasPrefix("invalid: replayed"))
+    }
+
+    @Test func badSecretsAndOptionsAreUsageOrInputErrors() throws {
+        let badSecret = try CLI.run(["webhook", "sign", "--scheme", "standard", "--secret", "whsec_!!!", "--body-file", "-"], input: Data())
+        #expect(badSecret.status == 1)
+        #expect(badSecret.stderr.contains("secret #1: invalid secret"))
+        #expect(!badSecret.stderr.contains("!!!"))
+        let badScheme = try CLI.run(["webhook", "sign", "--scheme", "slack", "--secret", "x", "--body-file", "-"], input: Data())
+        #expect(badScheme.status == 2)
+        let badHeader = try verify("github", headers: ["no colon here"], body: "")
+        #expect(badHeader.status == 2)
+        let missingFile = try CLI.run(["webhook", "sign", "--scheme", "github", "--secret", "x", "--body-file", "/nonexistent/body.json"])
+        #expect(missingFile.status == 1)
+        #expect(missingFile.stderr.contains("cannot read the body file /nonexistent/body.json"))
+    }
+}
