@@ -12,7 +12,7 @@ public struct HeaderParser: SignatureHeaderParsing {
         case .standard:
             let id = try single("webhook-id", in: headers)
             guard !id.isEmpty else { throw WebhookError.malformedHeader("webhook-id", reason: "empty") }
-            let timestamp = try Self.timestamp(try single("webhook-timestamp", in: headers), header: "webhook-timestamp")
+            let timestamp = try Self.timestamp(try single("webhook-timestamp", in: headers).utf8, header: "webhook-timestamp")
             let signatures = try standardSignatures(try single("webhook-signature", in: headers))
             return SignedMessage(scheme: .standard, id: id, timestamp: timestamp, signatures: signatures)
         case .stripe:
@@ -25,7 +25,7 @@ public struct HeaderParser: SignatureHeaderParsing {
             guard value.hasPrefix(prefix) else {
                 throw WebhookError.malformedHeader(header, reason: "does not start with \"sha256=\"")
             }
-            let signature = try Self.hexSignature(value.dropFirst(prefix.count), header: header)
+            let signature = try Self.hexSignature(value.utf8.dropFirst(prefix.utf8.count), header: header)
             let delivery = try optionalSingle("X-GitHub-Delivery", in: headers)
             return SignedMessage(scheme: .github, id: delivery, signatures: [signature])
         }
@@ -59,11 +59,11 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 
     private func optionalSingle(_ name: String, in headers: HTTPHeaders) throws -> String? {
-        let values = headers.values(for: name)
-        guard values.count <= 1 else {
-            throw WebhookError.malformedHeader(name, reason: "appears \(values.count) times")
+        switch headers.occurrence(of: name) {
+        case .absent: return nil
+        case .once(let value): return value
+        case .repeated(let count): throw WebhookError.malformedHeader(name, reason: "appears \(count) times")
         }
-        return values.first
     }
 
     /// `v1,<base64> v1,<base64> …`: entries separated by spaces (runs of spaces tolerated), each
@@ -71,13 +71,15 @@ public struct HeaderParser: SignatureHeaderParsing {
     private func standardSignatures(_ value: String) throws -> [[UInt8]] {
         let header = "webhook-signature"
         var signatures: [[UInt8]] = []
-        for entry in value.split(separator: " ", omittingEmptySubsequences: true) {
-            guard let comma = entry.firstIndex(of: ",") else {
+        // Work on the bytes, not on Characters: header values are ASCII, and splitting a String
+        // by grapheme clusters costs more than the HMAC itself.
+        for entry in Array(value.utf8).fields(separatedBy: UInt8(ascii: " ")) where !entry.isEmpty {
+            guard let comma = entry.firstIndex(of: UInt8(ascii: ",")) else {
                 throw WebhookError.malformedHeader(header, reason: "an entry has no comma between version and signature")
             }
-            guard entry[..<comma] == "v1" else { continue }
-            let encoded = entry[entry.index(after: comma)...]
-            guard let signature = try? Base64.decode(encoded, padding: .required), signature.count == 32 else {
+            guard entry[..<comma].elementsEqual("v1".utf8) else { continue }
+            let encoded = entry[(comma + 1)...]
+            guard let signature = try? Base64.decode(ascii: encoded, padding: .required), signature.count == 32 else {
                 throw WebhookError.malformedHeader(header, reason: "a v1 signature is not padded base64 of 32 bytes")
             }
             signatures.append(signature)
@@ -91,19 +93,16 @@ public struct HeaderParser: SignatureHeaderParsing {
         let header = "Stripe-Signature"
         var timestamp: Int64?
         var signatures: [[UInt8]] = []
-        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let equals = item.firstIndex(of: "=") else {
+        for item in Array(value.utf8).fields(separatedBy: UInt8(ascii: ",")) {
+            guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else {
                 throw WebhookError.malformedHeader(header, reason: "an item has no '='")
             }
-            let itemValue = item[item.index(after: equals)...]
-            switch item[..<equals] {
-            case "t":
+            let key = item[..<equals], itemValue = item[(equals + 1)...]
+            if key.elementsEqual("t".utf8) {
                 guard timestamp == nil else { throw WebhookError.malformedHeader(header, reason: "more than one t=") }
                 timestamp = try Self.timestamp(itemValue, header: header)
-            case "v1":
+            } else if key.elementsEqual("v1".utf8) {
                 signatures.append(try Self.hexSignature(itemValue, header: header))
-            default:
-                continue
             }
         }
         guard let timestamp else { throw WebhookError.malformedHeader(header, reason: "no t= timestamp") }
@@ -112,21 +111,56 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 
     /// Unix seconds as ASCII digits only: no sign, space, exponent, fraction or non-ASCII digit.
-    static func timestamp(_ text: some StringProtocol, header: String) throws -> Int64 {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+    static func timestamp<Digits: Collection>(_ text: Digits, header: String) throws -> Int64 where Digits.Element == UInt8 {
+        guard !text.isEmpty else {
             throw WebhookError.malformedHeader(header, reason: "timestamp is not a whole number of seconds")
         }
-        guard let value = Int64(text) else {
-            throw WebhookError.malformedHeader(header, reason: "timestamp is out of range")
+        var value: Int64 = 0
+        for byte in text {
+            guard (0x30...0x39).contains(byte) else {
+                throw WebhookError.malformedHeader(header, reason: "timestamp is not a whole number of seconds")
+            }
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte - 0x30))
+            guard !overflow1, !overflow2 else {
+                throw WebhookError.malformedHeader(header, reason: "timestamp is out of range")
+            }
+            value = sum
         }
         return value
     }
 
     /// 64 hex digits (either case): a 32-byte HMAC-SHA256.
-    static func hexSignature(_ text: some StringProtocol, header: String) throws -> [UInt8] {
-        guard text.utf8.count == 64, let bytes = try? Hex.decode(text) else {
+    static func hexSignature<Digits: Collection>(_ text: Digits, header: String) throws -> [UInt8] where Digits.Element == UInt8 {
+        guard text.count == 64, let bytes = try? Hex.decode(ascii: text) else {
             throw WebhookError.malformedHeader(header, reason: "signature is not 64 hex digits")
         }
         return bytes
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The runs of bytes between `separator`s (empty runs included), as slices, one at a time:
+    /// no array of slices is built, which on a verifier's hot path costs more than the scan.
+    func fields(separatedBy separator: UInt8) -> ByteFields { ByteFields(bytes: self, separator: separator) }
+}
+
+/// The fields of a byte array between separators; see `Array.fields(separatedBy:)`.
+struct ByteFields: Sequence, IteratorProtocol {
+    let bytes: [UInt8]
+    let separator: UInt8
+    private var start: Int? = 0
+
+    init(bytes: [UInt8], separator: UInt8) {
+        self.bytes = bytes
+        self.separator = separator
+    }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        guard let from = start else { return nil }
+        var end = from
+        while end < bytes.count && bytes[end] != separator { end += 1 }
+        start = end < bytes.count ? end + 1 : nil
+        return bytes[from..<end]
     }
 }

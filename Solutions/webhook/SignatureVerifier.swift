@@ -8,12 +8,20 @@ public struct SignatureVerifier: SignatureVerifying {
     public init() {}
 
     public func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
-        let active = keys.filter { isActive($0, at: now) }
-        guard !active.isEmpty else { throw WebhookError.noUsableKey }
-        let prefix = try signedPrefix(of: message)
-        for key in active {
-            var mac = HMACSHA256(key: key.secret)
-            mac.update(prefix)
+        guard keys.contains(where: { isActive($0, at: now) }) else { throw WebhookError.noUsableKey }
+        let (id, timestamp) = try signedFields(of: message)
+        for key in keys where isActive(key, at: now) {
+            var mac = key.keyedHMAC
+            // The signed content, fed in pieces rather than concatenated: `id.timestamp.body`,
+            // `timestamp.body`, or the body alone.
+            if let id {
+                mac.update(id)
+                mac.update(".")
+            }
+            if let timestamp {
+                mac.update(String(timestamp))
+                mac.update(".")
+            }
             mac.update(body)
             let code = mac.finalize()
             // Compare with every candidate, without stopping at a match: which one matched is not
@@ -34,21 +42,21 @@ public struct SignatureVerifier: SignatureVerifying {
         return true
     }
 
-    /// What precedes the body in the signed content: `id.timestamp.` (Standard Webhooks),
-    /// `timestamp.` (Stripe), nothing (GitHub).
-    func signedPrefix(of message: SignedMessage) throws -> String {
+    /// The fields signed before the body: id and timestamp (Standard Webhooks), the timestamp
+    /// (Stripe), nothing (GitHub).
+    func signedFields(of message: SignedMessage) throws -> (id: String?, timestamp: Int64?) {
         switch message.scheme {
         case .standard:
             guard let id = message.id else { throw WebhookError.missingHeader("webhook-id") }
             guard let timestamp = message.timestamp else { throw WebhookError.missingHeader("webhook-timestamp") }
-            return "\(id).\(timestamp)."
+            return (id, timestamp)
         case .stripe:
             guard let timestamp = message.timestamp else {
                 throw WebhookError.malformedHeader("Stripe-Signature", reason: "no t= timestamp")
             }
-            return "\(timestamp)."
+            return (nil, timestamp)
         case .github:
-            return ""
+            return (nil, nil)
         }
     }
 }

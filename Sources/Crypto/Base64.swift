@@ -53,6 +53,19 @@ public enum Base64 {
     ) throws(CryptoError) -> [UInt8] {
         try text.withContiguousUTF8 { decode(utf8: $0, alphabet: alphabet, padding: padding) }.get()
     }
+
+    /// Decodes base64 given as ASCII bytes (a slice of a header, say) with the same rules as
+    /// `decode(_:alphabet:padding:)`, without first making a string.
+    /// - Complexity: O(*n*), where *n* is the number of bytes.
+    @inlinable
+    public static func decode<Bytes: Collection>(
+        ascii bytes: Bytes, alphabet: Alphabet = .standard, padding: Padding = .required
+    ) throws(CryptoError) -> [UInt8] where Bytes.Element == UInt8 {
+        if let result = bytes.withContiguousStorageIfAvailable({ decode(utf8: $0, alphabet: alphabet, padding: padding) }) {
+            return try result.get()
+        }
+        return try Array(bytes).withUnsafeBufferPointer { decode(utf8: $0, alphabet: alphabet, padding: padding) }.get()
+    }
 }
 
 extension Base64 {

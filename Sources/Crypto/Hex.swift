@@ -23,6 +23,15 @@ public enum Hex {
         try text.withContiguousUTF8(decode(utf8:)).get()
     }
 
+    /// Decodes hexadecimal digits given as ASCII bytes, with the same rules as `decode(_:)`.
+    /// - Complexity: O(*n*), where *n* is the number of bytes.
+    @inlinable
+    public static func decode<Bytes: Collection>(ascii bytes: Bytes) throws(CryptoError) -> [UInt8]
+    where Bytes.Element == UInt8 {
+        if let result = bytes.withContiguousStorageIfAvailable(decode(utf8:)) { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer(decode(utf8:)).get()
+    }
+
     @usableFromInline
     static func encode(contiguous input: UnsafeRawBufferPointer, uppercase: Bool) -> String {
         let digits: StaticString = uppercase ? "0123456789ABCDEF" : "0123456789abcdef"

@@ -17,7 +17,37 @@ public struct HTTPHeaders: Sendable, Equatable, ExpressibleByDictionaryLiteral, 
 
     /// Every value of the field `name`, compared case-insensitively (field names are ASCII, RFC 9110 §5.1).
     public func values(for name: String) -> [String] {
-        fields.filter { asciiCaseInsensitiveEquals($0.name, name) }.map(\.value)
+        var values: [String] = []
+        for field in fields where asciiCaseInsensitiveEquals(field.name, name) {
+            values.append(field.value)
+        }
+        return values
+    }
+
+    /// How often a field occurs, for headers that must appear at most once.
+    public enum Occurrence: Sendable, Equatable {
+        /// The field is absent.
+        case absent
+        /// The field occurs once, with this value.
+        case once(String)
+        /// The field occurs this many times.
+        case repeated(Int)
+    }
+
+    /// Whether the field `name` is absent, present once (with its value) or repeated; allocates
+    /// nothing, for the hot path of a verifier.
+    public func occurrence(of name: String) -> Occurrence {
+        var found: String?
+        var count = 0
+        for field in fields where asciiCaseInsensitiveEquals(field.name, name) {
+            count += 1
+            found = field.value
+        }
+        switch count {
+        case 0: return .absent
+        case 1: return .once(found!)
+        default: return .repeated(count)
+        }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
@@ -31,9 +61,20 @@ public struct HTTPHeaders: Sendable, Equatable, ExpressibleByDictionaryLiteral, 
 
 /// ASCII case-insensitive comparison, as header field names require; no Unicode folding.
 package func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
-    let a = a.utf8, b = b.utf8
-    guard a.count == b.count else { return false }
-    return zip(a, b).allSatisfy { x, y in
-        x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+    guard a.utf8.count == b.utf8.count else { return false }
+    func same(_ x: UInt8, _ y: UInt8) -> Bool {
+        if x == y { return true }
+        let lower = x | 0x20
+        return lower == y | 0x20 && lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
     }
+    // Native strings are contiguous UTF-8: compare the buffers directly.
+    if let result = a.utf8.withContiguousStorageIfAvailable({ x in
+        b.utf8.withContiguousStorageIfAvailable { y in
+            for i in 0..<x.count where !same(x[i], y[i]) { return false }
+            return true
+        }
+    }), let result {
+        return result
+    }
+    return a.utf8.elementsEqual(b.utf8, by: same)
 }

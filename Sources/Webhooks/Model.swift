@@ -31,7 +31,10 @@ public struct WebhookKey: Sendable, Equatable, CustomStringConvertible {
     /// A name for logs and for the verification result; never the secret.
     public var id: String
     /// The HMAC key bytes (see `SignatureHeaderParsing.decodeSecret`).
-    public var secret: [UInt8]
+    public let secret: [UInt8]
+    /// HMAC-SHA256 already keyed with `secret`: a copy starts a MAC without redoing the key
+    /// schedule, which saves two of the ~19 compression rounds a 1 KiB body takes.
+    public let keyedHMAC: HMACSHA256
     /// The first instant the key is valid (inclusive); `nil` means always valid so far.
     public var notBefore: Date?
     /// The instant the key stops being valid (exclusive); `nil` means no end.
@@ -41,8 +44,13 @@ public struct WebhookKey: Sendable, Equatable, CustomStringConvertible {
     public init(id: String, secret: [UInt8], notBefore: Date? = nil, notAfter: Date? = nil) {
         self.id = id
         self.secret = secret
+        self.keyedHMAC = HMACSHA256(key: secret)
         self.notBefore = notBefore
         self.notAfter = notAfter
+    }
+
+    public static func == (lhs: WebhookKey, rhs: WebhookKey) -> Bool {
+        lhs.id == rhs.id && lhs.secret == rhs.secret && lhs.notBefore == rhs.notBefore && lhs.notAfter == rhs.notAfter
     }
 
     public var description: String {

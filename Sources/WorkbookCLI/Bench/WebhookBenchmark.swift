@@ -32,7 +32,15 @@ struct WebhookBenchmark {
             mac.update(body)
             blackHole(mac.finalize())
         }
-        rows.append(Row(name: "raw HMAC-SHA256, 1 KiB + standard prefix", nanosecondsPerOperation: rawOne, note: "the work one verification must do"))
+        rows.append(Row(name: "raw HMAC-SHA256, 1 KiB + standard prefix", nanosecondsPerOperation: rawOne, note: "one-shot: key schedule + MAC"))
+        let keyed = HMACSHA256(key: secrets[0])
+        let rawKeyed = measure(seconds: seconds) {
+            var mac = keyed
+            mac.update(signedPrefix)
+            mac.update(body)
+            blackHole(mac.finalize())
+        }
+        rows.append(Row(name: "raw HMAC-SHA256, same, from a pre-keyed state", nanosecondsPerOperation: rawKeyed, note: "the MAC alone, as a key store can cache it"))
 
         for (label, keyCount) in [("standard, 1 key", 1), ("standard, 3 keys, match last", 3)] {
             let signer = WebhookSigner(scheme: .standard, key: secrets[keyCount - 1])
@@ -48,24 +56,38 @@ struct WebhookBenchmark {
             let ratio = perVerify / (rawOne * Double(keyCount))
             rows.append(Row(
                 name: "verify \(label)", nanosecondsPerOperation: perVerify,
-                note: String(format: "%.2f× the %d raw HMAC%@ it must compute", ratio, keyCount, keyCount == 1 ? "" : "s")))
+                note: String(format: "%.2f× the %d one-shot HMAC%@ it must compute (%.2f× pre-keyed)", ratio, keyCount, keyCount == 1 ? "" : "s", perVerify / (rawKeyed * Double(keyCount)))))
+        }
+        for scheme in [WebhookScheme.stripe, .github] {
+            let signer = WebhookSigner(scheme: scheme, key: secrets[0])
+            let request = WebhookRequest(headers: signer.headers(id: nil, timestamp: timestamp, body: body), body: body)
+            let parser = HeaderParser(), window = TimestampWindow(), signatures = SignatureVerifier()
+            let perVerify = try measure(seconds: seconds) {
+                let message = try parser.parse(request.headers, scheme: scheme)
+                if let timestamp = message.timestamp { try window.check(timestamp: timestamp, now: now, tolerance: .seconds(300)) }
+                blackHole(try signatures.verify(message, body: request.body, keys: [keys[0]], now: now))
+            }
+            rows.append(Row(name: "verify \(scheme), 1 key", nanosecondsPerOperation: perVerify, note: String(format: "%.2f× one-shot HMAC", perVerify / rawOne)))
         }
         do {
+            // The whole ReplayProtectedVerifier with its memory store. 8192 distinct deliveries
+            // are accepted on the first pass and refused as replays afterwards; both paths do the
+            // full verification plus a SHA-256 of the body and a store look-up.
             let signer = WebhookSigner(scheme: .standard, key: secrets[0])
-            let store = MemoryNonceStore(capacity: 1 << 20)
             let verifier = ReplayProtectedVerifier(configuration: VerifierConfiguration(
                 scheme: .standard, keys: [keys[0]], parser: HeaderParser(), window: TimestampWindow(),
-                signatures: SignatureVerifier(), nonces: store))
-            var counter = 0
-            let requests = (0..<256).map { i in
+                signatures: SignatureVerifier(), nonces: MemoryNonceStore(capacity: 1 << 16)))
+            let requests = (0..<8192).map { i in
                 WebhookRequest(headers: signer.headers(id: "msg_\(i)", timestamp: timestamp, body: body), body: body)
             }
-            let withReplay = try measure(seconds: seconds) {
-                counter += 1
-                // Each request is new to the store until the ring of 256 wraps; then it is a replay.
-                _ = try? verifier.verify(requests[counter & 255], now: now.addingTimeInterval(Double(counter >> 8) * 400))
+            var counter = 0
+            let withReplay = measure(seconds: seconds) {
+                counter &+= 1
+                blackHole(try? verifier.verify(requests[counter & 8191], now: now))
             }
-            rows.append(Row(name: "verify standard, 1 key, with the memory replay store", nanosecondsPerOperation: withReplay, note: "adds SHA-256 of the body and the store"))
+            rows.append(Row(
+                name: "verify standard, 1 key, with the replay check", nanosecondsPerOperation: withReplay,
+                note: "ReplayProtectedVerifier + MemoryNonceStore: adds SHA-256 of the body and the store"))
         }
         var pythonRows: [Row] = []
         if python { pythonRows = pythonFigures() }
@@ -81,10 +103,12 @@ struct WebhookBenchmark {
             let perSecond = 1e9 / row.nanosecondsPerOperation
             Console.out("  \(row.name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(String(format: "%8.2f µs  %10.0f /s", micro, perSecond))  \(row.note)")
         }
-        if let fastest = pythonRows.min(by: { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }),
+        // The three libraries the issue names; the GitHub docs sample is a stdlib baseline only.
+        let libraries = pythonRows.filter { ["standardwebhooks", "svix", "stripe"].contains($0.name.split(separator: " ").dropFirst().first.map(String.init) ?? "") }
+        if let fastest = libraries.min(by: { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }),
             let ours = rows.first(where: { $0.name == "verify standard, 1 key" })
         {
-            Console.out(String(format: "\n  %.1f× faster than the fastest Python library (%@)", fastest.nanosecondsPerOperation / ours.nanosecondsPerOperation, fastest.name))
+            Console.out(String(format: "\n  verify standard, 1 key is %.1f× faster than the fastest of standardwebhooks, svix and stripe (%@)", fastest.nanosecondsPerOperation / ours.nanosecondsPerOperation, fastest.name))
         }
         return 0
     }
