@@ -22,7 +22,9 @@ struct Chapter {
 }
 
 let chapters: [Chapter] = [
-    Chapter(name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"], testExclusions: ["Vectors"]),
+    Chapter(
+        name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"],
+        testExclusions: ["Vectors"])
 ]
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -46,7 +48,9 @@ var targets: [Target] = [
     .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
-    .executableTarget(name: "grade-selftest", dependencies: ["Grading"], path: "Sources/Graders/selftest", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "grade-selftest", dependencies: ["Grading"], path: "Sources/Graders/selftest",
+        swiftSettings: swiftSettings),
     .testTarget(name: "GradingTests", dependencies: ["Grading", "grade-selftest"], swiftSettings: swiftSettings),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: swiftSettings),
     .testTarget(

@@ -12,7 +12,8 @@ public struct HeaderParser: SignatureHeaderParsing {
         case .standard:
             let id = try single("webhook-id", in: headers)
             guard !id.isEmpty else { throw WebhookError.malformedHeader("webhook-id", reason: "empty") }
-            let timestamp = try Self.timestamp(try single("webhook-timestamp", in: headers).utf8, header: "webhook-timestamp")
+            let timestamp = try Self.timestamp(
+                try single("webhook-timestamp", in: headers).utf8, header: "webhook-timestamp")
             let signatures = try standardSignatures(try single("webhook-signature", in: headers))
             return SignedMessage(scheme: .standard, id: id, timestamp: timestamp, signatures: signatures)
         case .stripe:
@@ -75,7 +76,8 @@ public struct HeaderParser: SignatureHeaderParsing {
         // by grapheme clusters costs more than the HMAC itself.
         for entry in Array(value.utf8).fields(separatedBy: UInt8(ascii: " ")) where !entry.isEmpty {
             guard let comma = entry.firstIndex(of: UInt8(ascii: ",")) else {
-                throw WebhookError.malformedHeader(header, reason: "an entry has no comma between version and signature")
+                throw WebhookError.malformedHeader(
+                    header, reason: "an entry has no comma between version and signature")
             }
             guard entry[..<comma].elementsEqual("v1".utf8) else { continue }
             let encoded = entry[(comma + 1)...]
@@ -97,7 +99,8 @@ public struct HeaderParser: SignatureHeaderParsing {
             guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else {
                 throw WebhookError.malformedHeader(header, reason: "an item has no '='")
             }
-            let key = item[..<equals], itemValue = item[(equals + 1)...]
+            let key = item[..<equals]
+            let itemValue = item[(equals + 1)...]
             if key.elementsEqual("t".utf8) {
                 guard timestamp == nil else { throw WebhookError.malformedHeader(header, reason: "more than one t=") }
                 timestamp = try Self.timestamp(itemValue, header: header)
@@ -111,7 +114,8 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 
     /// Unix seconds as ASCII digits only: no sign, space, exponent, fraction or non-ASCII digit.
-    static func timestamp<Digits: Collection>(_ text: Digits, header: String) throws -> Int64 where Digits.Element == UInt8 {
+    static func timestamp<Digits: Collection>(_ text: Digits, header: String) throws -> Int64
+    where Digits.Element == UInt8 {
         guard !text.isEmpty else {
             throw WebhookError.malformedHeader(header, reason: "timestamp is not a whole number of seconds")
         }
@@ -131,7 +135,8 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 
     /// 64 hex digits (either case): a 32-byte HMAC-SHA256.
-    static func hexSignature<Digits: Collection>(_ text: Digits, header: String) throws -> [UInt8] where Digits.Element == UInt8 {
+    static func hexSignature<Digits: Collection>(_ text: Digits, header: String) throws -> [UInt8]
+    where Digits.Element == UInt8 {
         guard text.count == 64, let bytes = try? Hex.decode(ascii: text) else {
             throw WebhookError.malformedHeader(header, reason: "signature is not 64 hex digits")
         }

@@ -65,7 +65,8 @@ private struct ExpiryQueue {
         heap.removeLast()
         var parent = 0
         while true {
-            let left = 2 * parent + 1, right = left + 1
+            let left = 2 * parent + 1
+            let right = left + 1
             var smallest = parent
             if left < heap.count && heap[left].0 < heap[smallest].0 { smallest = left }
             if right < heap.count && heap[right].0 < heap[smallest].0 { smallest = right }

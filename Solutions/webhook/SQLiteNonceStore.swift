@@ -33,7 +33,8 @@ public final class SQLiteNonceStore: NonceStoring {
     }
 
     public func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool {
-        let now = now.timeIntervalSince1970, expiry = expiry.timestampValue
+        let now = now.timeIntervalSince1970
+        let expiry = expiry.timestampValue
         do {
             return try connection.withLock { db in
                 try db.transaction(.immediate) {

@@ -29,7 +29,9 @@ public struct CommandLineParser: Sendable {
         }
         if !command.subcommands.isEmpty && command.arguments.isEmpty && !parsed.wantsHelp {
             if let word = rest.first, !word.hasPrefix("-") {
-                throw UsageError("unknown command \"\(word)\"\(suggestion(word, in: command.subcommands.map(\.name)))", path: parsed.path)
+                throw UsageError(
+                    "unknown command \"\(word)\"\(suggestion(word, in: command.subcommands.map(\.name)))",
+                    path: parsed.path)
             }
         }
         var positionals: [String] = []
@@ -57,7 +59,9 @@ public struct CommandLineParser: Sendable {
                 name = String(name[..<equals])
             }
             guard let option = command.options.first(where: { $0.name == name }) else {
-                throw UsageError("unknown option --\(name)\(suggestion(name, in: command.options.map(\.name), prefix: "--"))", path: parsed.path)
+                throw UsageError(
+                    "unknown option --\(name)\(suggestion(name, in: command.options.map(\.name), prefix: "--"))",
+                    path: parsed.path)
             }
             if option.valueName == nil {
                 guard inlineValue == nil else { throw UsageError("--\(name) takes no value", path: parsed.path) }
@@ -73,8 +77,11 @@ public struct CommandLineParser: Sendable {
             parsed.options[name, default: []].append(value)
         }
         if parsed.wantsHelp { return parsed }
-        if !command.subcommands.isEmpty && command.arguments.isEmpty && positionals.isEmpty && command.name != root.name {
-            throw UsageError("\(command.name) needs a subcommand: \(command.subcommands.map(\.name).joined(separator: ", "))", path: parsed.path)
+        if !command.subcommands.isEmpty && command.arguments.isEmpty && positionals.isEmpty && command.name != root.name
+        {
+            throw UsageError(
+                "\(command.name) needs a subcommand: \(command.subcommands.map(\.name).joined(separator: ", "))",
+                path: parsed.path)
         }
         for (index, spec) in command.arguments.enumerated() {
             if index < positionals.count {
@@ -130,13 +137,17 @@ public struct CommandLineParser: Sendable {
         if !command.subcommands.isEmpty {
             out += ["", "SUBCOMMANDS:"]
             out += command.subcommands.map { row($0.name, $0.abstract) }
-            out += ["", "  See '\(root.name) help \((path + ["<subcommand>"]).joined(separator: " "))' for detailed help."]
+            out += [
+                "", "  See '\(root.name) help \((path + ["<subcommand>"]).joined(separator: " "))' for detailed help.",
+            ]
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     private func row(_ left: String, _ right: String) -> String {
-        let padded = left.count < 24 ? left + String(repeating: " ", count: 24 - left.count) : left + "\n" + String(repeating: " ", count: 26)
+        let padded =
+            left.count < 24
+            ? left + String(repeating: " ", count: 24 - left.count) : left + "\n" + String(repeating: " ", count: 26)
         return "  " + padded + right
     }
 
@@ -150,7 +161,8 @@ public struct CommandLineParser: Sendable {
 
 /// Levenshtein distance, for suggestions.
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     guard !a.isEmpty else { return b.count }
     guard !b.isEmpty else { return a.count }
     var previous = Array(0...b.count)

@@ -24,7 +24,9 @@ public struct ParsedCommand: Sendable, Equatable {
     /// An option's value as an integer, with an error naming the option when it is not one.
     public func integer(_ name: String) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
-        guard let number = Int(text) else { throw UsageError("--\(name) expects a whole number, got \"\(text)\"", path: path) }
+        guard let number = Int(text) else {
+            throw UsageError("--\(name) expects a whole number, got \"\(text)\"", path: path)
+        }
         return number
     }
 }

@@ -61,7 +61,9 @@ public enum Base64 {
     public static func decode<Bytes: Collection>(
         ascii bytes: Bytes, alphabet: Alphabet = .standard, padding: Padding = .required
     ) throws(CryptoError) -> [UInt8] where Bytes.Element == UInt8 {
-        if let result = bytes.withContiguousStorageIfAvailable({ decode(utf8: $0, alphabet: alphabet, padding: padding) }) {
+        if let result = bytes.withContiguousStorageIfAvailable({
+            decode(utf8: $0, alphabet: alphabet, padding: padding)
+        }) {
             return try result.get()
         }
         return try Array(bytes).withUnsafeBufferPointer { decode(utf8: $0, alphabet: alphabet, padding: padding) }.get()
@@ -127,8 +129,10 @@ extension Base64 {
                 var inputIndex = 0
                 var outputIndex = 0
                 while inputIndex < fullEnd {
-                    let a = table[Int(text[inputIndex])], b = table[Int(text[inputIndex + 1])]
-                    let c = table[Int(text[inputIndex + 2])], d = table[Int(text[inputIndex + 3])]
+                    let a = table[Int(text[inputIndex])]
+                    let b = table[Int(text[inputIndex + 1])]
+                    let c = table[Int(text[inputIndex + 2])]
+                    let d = table[Int(text[inputIndex + 3])]
                     guard a | b | c | d < 64 else {
                         badOffset = firstInvalid(in: inputIndex..<inputIndex + 4)
                         return
@@ -144,7 +148,8 @@ extension Base64 {
                     return
                 }
                 if remainder >= 2 {
-                    let a = table[Int(text[fullEnd])], b = table[Int(text[fullEnd + 1])]
+                    let a = table[Int(text[fullEnd])]
+                    let b = table[Int(text[fullEnd + 1])]
                     output[outputIndex] = a << 2 | b >> 4
                     if remainder == 3 {
                         output[outputIndex + 1] = b << 4 | table[Int(text[fullEnd + 2])] >> 2

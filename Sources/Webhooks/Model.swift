@@ -22,7 +22,8 @@ public struct SignedMessage: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let sigs = signatures.map { Hex.encode($0.prefix(4)) + "…(\($0.count) bytes)" }
-        return "SignedMessage(\(scheme), id: \(id.map { "\"\($0)\"" } ?? "nil"), timestamp: \(timestamp.map(String.init) ?? "nil"), signatures: [\(sigs.joined(separator: ", "))])"
+        return
+            "SignedMessage(\(scheme), id: \(id.map { "\"\($0)\"" } ?? "nil"), timestamp: \(timestamp.map(String.init) ?? "nil"), signatures: [\(sigs.joined(separator: ", "))])"
     }
 }
 

@@ -28,19 +28,24 @@ public struct WebhookSigner: Sendable {
 
     /// The headers for one delivery, signed with this key and any `extra` signatures (a sender
     /// rolling its secret sends several).
-    public func headers(id: String?, timestamp: Int64?, body: [UInt8], extra: [MessageAuthenticationCode] = []) -> HTTPHeaders {
+    public func headers(id: String?, timestamp: Int64?, body: [UInt8], extra: [MessageAuthenticationCode] = [])
+        -> HTTPHeaders
+    {
         let signatures = [mac(id: id, timestamp: timestamp, body: body)] + extra
         return Self.headers(scheme, id: id, timestamp: timestamp, signatures: signatures.map(\.bytes))
     }
 
     /// The headers carrying `signatures` as the scheme writes them.
-    public static func headers(_ scheme: WebhookScheme, id: String?, timestamp: Int64?, signatures: [[UInt8]]) -> HTTPHeaders {
+    public static func headers(_ scheme: WebhookScheme, id: String?, timestamp: Int64?, signatures: [[UInt8]])
+        -> HTTPHeaders
+    {
         var headers = HTTPHeaders()
         switch scheme {
         case .standard:
             headers.add(name: "webhook-id", value: id ?? "")
             headers.add(name: "webhook-timestamp", value: String(timestamp ?? 0))
-            headers.add(name: "webhook-signature", value: signatures.map { "v1," + Base64.encode($0) }.joined(separator: " "))
+            headers.add(
+                name: "webhook-signature", value: signatures.map { "v1," + Base64.encode($0) }.joined(separator: " "))
         case .stripe:
             let items = ["t=\(timestamp ?? 0)"] + signatures.map { "v1=" + Hex.encode($0) }
             headers.add(name: "Stripe-Signature", value: items.joined(separator: ","))

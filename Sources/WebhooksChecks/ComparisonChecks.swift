@@ -10,8 +10,12 @@ extension WebhookChecks {
                 why: "a comparer that accepts a near-miss lets a forged signature through"
             ) { _ in
                 let mac = (0..<32).map { UInt8($0 &* 7 &+ 3) }
-                try require(comparer.isEqual(mac, mac), "identical 32-byte MACs compared unequal", input: "a == b", expected: "true", actual: "false")
-                try require(comparer.isEqual([UInt8](), [UInt8]()), "two empty sequences compared unequal", input: "[], []", expected: "true", actual: "false")
+                try require(
+                    comparer.isEqual(mac, mac), "identical 32-byte MACs compared unequal", input: "a == b",
+                    expected: "true", actual: "false")
+                try require(
+                    comparer.isEqual([UInt8](), [UInt8]()), "two empty sequences compared unequal", input: "[], []",
+                    expected: "true", actual: "false")
                 for position in [0, 1, 15, 30, 31] {
                     var other = mac
                     other[position] ^= 0x01
@@ -19,8 +23,12 @@ extension WebhookChecks {
                         !comparer.isEqual(mac, other), "MACs differing in one bit compared equal",
                         input: "a and b differ in byte \(position)", expected: "false", actual: "true")
                 }
-                try require(!comparer.isEqual(mac, mac.dropLast()), "a 31-byte prefix compared equal to the 32-byte MAC", input: "b = a.dropLast()", expected: "false", actual: "true")
-                try require(!comparer.isEqual(mac.prefix(0), mac), "an empty sequence compared equal to a MAC", input: "a = [], b = 32 bytes", expected: "false", actual: "true")
+                try require(
+                    !comparer.isEqual(mac, mac.dropLast()), "a 31-byte prefix compared equal to the 32-byte MAC",
+                    input: "b = a.dropLast()", expected: "false", actual: "true")
+                try require(
+                    !comparer.isEqual(mac.prefix(0), mac), "an empty sequence compared equal to a MAC",
+                    input: "a = [], b = 32 bytes", expected: "false", actual: "true")
             },
             Check(
                 "agrees with == on random pairs", kind: .property, points: 2,
@@ -38,7 +46,9 @@ extension WebhookChecks {
                         }
                         return [a, b]
                     },
-                    shrink: { pair in Shrink.array(pair[0]).map { [$0, $0 == pair[0] ? pair[1] : Array(pair[1].prefix($0.count))] } },
+                    shrink: { pair in
+                        Shrink.array(pair[0]).map { [$0, $0 == pair[0] ? pair[1] : Array(pair[1].prefix($0.count))] }
+                    },
                     describe: { "a = \($0[0]), b = \($0[1])" })
                 try context.forAll(
                     property, learner: { comparer.isEqual($0[0], $0[1]) }, reference: { $0[0] == $0[1] })
@@ -52,7 +62,8 @@ extension WebhookChecks {
                 for position in [nil, 0, 1, 16, 31] as [Int?] {
                     var other = mac
                     if let position { other[position] ^= 0x80 }
-                    let ca = ReadCounter(), cb = ReadCounter()
+                    let ca = ReadCounter()
+                    let cb = ReadCounter()
                     _ = comparer.isEqual(CountingBytes(base: mac, counter: ca), CountingBytes(base: other, counter: cb))
                     counts[position.map { "first difference at byte \($0)" } ?? "no difference"] = (ca.reads, cb.reads)
                 }
@@ -74,10 +85,19 @@ extension WebhookChecks {
                 let buffer = Array("header: v1,abcdefghijklmnopqrstuvwxyz012345".utf8)
                 let slice = buffer[12...]
                 let copy = Array(slice)
-                try require(comparer.isEqual(slice, copy), "an ArraySlice compared unequal to an array of the same bytes", input: "buffer[12...] vs Array(buffer[12...])", expected: "true", actual: "false")
-                try require(!comparer.isEqual(slice, copy.reversed()), "a slice compared equal to its reverse", input: "slice vs slice.reversed()", expected: "false", actual: "true")
-                try require(comparer.isEqual(copy.reversed(), slice.reversed()), "two reversed views of the same bytes compared unequal", input: "reversed views", expected: "true", actual: "false")
-                try require(comparer.isEqual("abc".utf8, [0x61, 0x62, 0x63]), "String.UTF8View compared unequal to its bytes", input: "\"abc\".utf8 vs [0x61, 0x62, 0x63]", expected: "true", actual: "false")
+                try require(
+                    comparer.isEqual(slice, copy), "an ArraySlice compared unequal to an array of the same bytes",
+                    input: "buffer[12...] vs Array(buffer[12...])", expected: "true", actual: "false")
+                try require(
+                    !comparer.isEqual(slice, copy.reversed()), "a slice compared equal to its reverse",
+                    input: "slice vs slice.reversed()", expected: "false", actual: "true")
+                try require(
+                    comparer.isEqual(copy.reversed(), slice.reversed()),
+                    "two reversed views of the same bytes compared unequal", input: "reversed views", expected: "true",
+                    actual: "false")
+                try require(
+                    comparer.isEqual("abc".utf8, [0x61, 0x62, 0x63]), "String.UTF8View compared unequal to its bytes",
+                    input: "\"abc\".utf8 vs [0x61, 0x62, 0x63]", expected: "true", actual: "false")
             },
         ]
     }

@@ -66,7 +66,11 @@ struct CountingBytes: RandomAccessCollection {
 
 /// A nonce store that logs every call before handing it to a real one.
 final class RecordingNonceStore: NonceStoring {
-    struct Call: Sendable { var nonce: String; var expiry: Date; var now: Date }
+    struct Call: Sendable {
+        var nonce: String
+        var expiry: Date
+        var now: Date
+    }
     let inner: any NonceStoring
     let calls = Mutex<[Call]>([])
 

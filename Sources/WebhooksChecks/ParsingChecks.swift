@@ -4,7 +4,8 @@ import Webhooks
 
 extension WebhookChecks {
     static func parsingChecks(learner: WebhookImplementations, reference: WebhookImplementations) -> [Check] {
-        let parser = learner.parser, model = reference.parser
+        let parser = learner.parser
+        let model = reference.parser
         let sig1 = Fixtures.mac(.standard, key: Fixtures.keyA, id: "msg_1", timestamp: Fixtures.epoch, body: [])
         let sig2 = Fixtures.mac(.standard, key: Fixtures.keyB, id: "msg_1", timestamp: Fixtures.epoch, body: [])
 
@@ -13,7 +14,9 @@ extension WebhookChecks {
             let expected = try attempt { try model.parse(headers, scheme: scheme) }
             let actual = try attempt { try parser.parse(headers, scheme: scheme) }
             try require(
-                expected == actual, what, input: "\(scheme): " + headers.fields.map { "\($0.name): \(debugText($0.value))" }.joined(separator: " | "),
+                expected == actual, what,
+                input: "\(scheme): "
+                    + headers.fields.map { "\($0.name): \(debugText($0.value))" }.joined(separator: " | "),
                 expected: expected.description, actual: actual.description)
         }
 
@@ -24,24 +27,41 @@ extension WebhookChecks {
             ) { _ in
                 let headers: HTTPHeaders = [
                     "webhook-id": "msg_1", "webhook-timestamp": String(Fixtures.epoch),
-                    "webhook-signature": "v1,\(Base64.encode(sig1)) v1a,c2lnbmF0dXJlIGJ5IGVkMjU1MTk= v1,\(Base64.encode(sig2))",
+                    "webhook-signature":
+                        "v1,\(Base64.encode(sig1)) v1a,c2lnbmF0dXJlIGJ5IGVkMjU1MTk= v1,\(Base64.encode(sig2))",
                 ]
                 try agree(headers, .standard, "the parsed message differs from the reference")
-                try agree(["webhook-id": "msg_1", "webhook-timestamp": "1700000000", "webhook-signature": "v1,\(Base64.encode(sig1))  v1,\(Base64.encode(sig2))"], .standard, "two spaces between signatures should still parse")
+                try agree(
+                    [
+                        "webhook-id": "msg_1", "webhook-timestamp": "1700000000",
+                        "webhook-signature": "v1,\(Base64.encode(sig1))  v1,\(Base64.encode(sig2))",
+                    ], .standard, "two spaces between signatures should still parse")
             },
             Check(
                 "stripe: reads t and every v1, skipping other versions", kind: .example, points: 3,
                 why: "Stripe sends several v1 while a secret rolls and v0 in test mode"
             ) { _ in
-                try agree(["Stripe-Signature": "t=\(Fixtures.epoch),v1=\(Hex.encode(sig1)),v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39,v1=\(Hex.encode(sig2))"], .stripe, "the parsed message differs from the reference")
-                try agree(["Stripe-Signature": "t=\(Fixtures.epoch),v1=\(Hex.encode(sig1).uppercased())"], .stripe, "upper-case hex should parse")
+                try agree(
+                    [
+                        "Stripe-Signature":
+                            "t=\(Fixtures.epoch),v1=\(Hex.encode(sig1)),v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39,v1=\(Hex.encode(sig2))"
+                    ], .stripe, "the parsed message differs from the reference")
+                try agree(
+                    ["Stripe-Signature": "t=\(Fixtures.epoch),v1=\(Hex.encode(sig1).uppercased())"], .stripe,
+                    "upper-case hex should parse")
             },
             Check(
                 "github: reads sha256= and the delivery id", kind: .example, points: 2,
                 why: "GitHub's only signature header; its delivery id is not signed"
             ) { _ in
-                try agree(["X-Hub-Signature-256": "sha256=\(Hex.encode(sig1))", "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958"], .github, "the parsed message differs from the reference")
-                try agree(["X-Hub-Signature-256": "sha256=\(Hex.encode(sig1))"], .github, "a request without X-GitHub-Delivery should parse")
+                try agree(
+                    [
+                        "X-Hub-Signature-256": "sha256=\(Hex.encode(sig1))",
+                        "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+                    ], .github, "the parsed message differs from the reference")
+                try agree(
+                    ["X-Hub-Signature-256": "sha256=\(Hex.encode(sig1))"], .github,
+                    "a request without X-GitHub-Delivery should parse")
             },
             Check(
                 "header names match in any case", kind: .example, points: 2,
@@ -49,7 +69,8 @@ extension WebhookChecks {
             ) { _ in
                 for scheme in WebhookScheme.allCases {
                     for transform in [{ (s: String) in s.lowercased() }, { $0.uppercased() }] {
-                        let original = Fixtures.headers(scheme, id: "msg_1", timestamp: Fixtures.epoch, signatures: [sig1])
+                        let original = Fixtures.headers(
+                            scheme, id: "msg_1", timestamp: Fixtures.epoch, signatures: [sig1])
                         let headers = HTTPHeaders(original.fields.map { (name: transform($0.name), value: $0.value) })
                         try agree(headers, scheme, "header names in another case were not found")
                     }
@@ -78,10 +99,18 @@ extension WebhookChecks {
                     ("0x10", "v1,\(good)", "a hexadecimal timestamp"),
                 ]
                 for (timestamp, signature, what) in standard {
-                    try agree(["webhook-id": "msg_1", "webhook-timestamp": timestamp, "webhook-signature": signature], .standard, "wrong verdict on \(what)")
+                    try agree(
+                        ["webhook-id": "msg_1", "webhook-timestamp": timestamp, "webhook-signature": signature],
+                        .standard, "wrong verdict on \(what)")
                 }
-                try agree(["webhook-timestamp": "1700000000", "webhook-signature": "v1,\(good)"], .standard, "wrong verdict on a missing webhook-id")
-                try agree(["webhook-id": "msg_1", "webhook-timestamp": "1700000000", "webhook-signature": "v1,\(good)", "Webhook-Signature": "v1,\(good)"], .standard, "wrong verdict on a repeated signature header")
+                try agree(
+                    ["webhook-timestamp": "1700000000", "webhook-signature": "v1,\(good)"], .standard,
+                    "wrong verdict on a missing webhook-id")
+                try agree(
+                    [
+                        "webhook-id": "msg_1", "webhook-timestamp": "1700000000", "webhook-signature": "v1,\(good)",
+                        "Webhook-Signature": "v1,\(good)",
+                    ], .standard, "wrong verdict on a repeated signature header")
                 let stripe: [(String, String)] = [
                     ("v1=\(hex)", "no t="),
                     ("t=1700000000", "no v1"),
@@ -117,15 +146,22 @@ extension WebhookChecks {
                         let scheme = g.pick(WebhookScheme.allCases)
                         let count = Int.random(in: 1...3, using: &g)
                         let sigs = (0..<count).map { _ in g.bytes(32) }
-                        var fields = Fixtures.headers(scheme, id: "msg_\(g.next() % 1000)", timestamp: Int64(g.next() % 2_000_000_000), signatures: sigs).fields
+                        var fields = Fixtures.headers(
+                            scheme, id: "msg_\(g.next() % 1000)", timestamp: Int64(g.next() % 2_000_000_000),
+                            signatures: sigs
+                        ).fields
                         let target = Int.random(in: 0..<fields.count, using: &g)
                         var value = Array(fields[target].value)
                         for _ in 0..<Int.random(in: 1...3, using: &g) {
                             switch Int.random(in: 0..<4, using: &g) {
                             case 0 where !value.isEmpty: value.remove(at: Int.random(in: 0..<value.count, using: &g))
                             case 1: value.insert(g.pick(alphabet), at: Int.random(in: 0...value.count, using: &g))
-                            case 2 where !value.isEmpty: value = Array(value.prefix(Int.random(in: 0..<value.count, using: &g)))
-                            default: if !value.isEmpty { value[Int.random(in: 0..<value.count, using: &g)] = g.pick(alphabet) }
+                            case 2 where !value.isEmpty:
+                                value = Array(value.prefix(Int.random(in: 0..<value.count, using: &g)))
+                            default:
+                                if !value.isEmpty {
+                                    value[Int.random(in: 0..<value.count, using: &g)] = g.pick(alphabet)
+                                }
                             }
                         }
                         fields[target].value = String(value)
@@ -140,7 +176,9 @@ extension WebhookChecks {
                             }
                         }
                     },
-                    describe: { "\($0.scheme): " + $0.fields.map { "\($0[0]): \(debugText($0[1]))" }.joined(separator: " | ") })
+                    describe: {
+                        "\($0.scheme): " + $0.fields.map { "\($0[0]): \(debugText($0[1]))" }.joined(separator: " | ")
+                    })
                 try context.forAll(
                     property, cases: 300, message: "the verdict on a damaged header differs from the reference",
                     learner: { input in try attempt { try parser.parse(input.headers, scheme: input.scheme) } },
@@ -154,7 +192,10 @@ extension WebhookChecks {
                 let cases: [(String, WebhookScheme, String)] = [
                     ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", .standard, "a padded whsec_ secret"),
                     ("whsec_c2VjcmV0LWtleS0yNC1ieXRlcy1sb25n", .standard, "a 27-byte key without padding needed"),
-                    ("whsec_dGVzdC1zZWNyZXQtMzItYnl0ZXMtbG9uZy1rZXkhIQ", .standard, "a whsec_ secret whose padding was lost"),
+                    (
+                        "whsec_dGVzdC1zZWNyZXQtMzItYnl0ZXMtbG9uZy1rZXkhIQ", .standard,
+                        "a whsec_ secret whose padding was lost"
+                    ),
                     ("dGVzdC1zZWNyZXQtMzItYnl0ZXMtbG9uZy1rZXkhIQ==", .standard, "a secret without the whsec_ prefix"),
                     ("whsec_not base64!", .standard, "invalid base64"),
                     ("whsec_", .standard, "an empty key"),

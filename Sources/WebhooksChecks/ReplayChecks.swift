@@ -6,8 +6,12 @@ import Webhooks
 
 extension WebhookChecks {
     static func replayChecks(learner: WebhookImplementations, reference: WebhookImplementations) -> [Check] {
-        storeChecks(name: "memory", points: [3, 2, 4, 3], learner: learner) { capacity, _ in learner.makeMemoryStore(capacity) }
-            + storeChecks(name: "sqlite", points: [2, 1, 1, 1], learner: learner) { capacity, path in try learner.makeSQLiteStore(path, capacity) }
+        storeChecks(name: "memory", points: [3, 2, 4, 3], learner: learner) { capacity, _ in
+            learner.makeMemoryStore(capacity)
+        }
+            + storeChecks(name: "sqlite", points: [2, 1, 1, 1], learner: learner) { capacity, path in
+                try learner.makeSQLiteStore(path, capacity)
+            }
             + sqliteOnlyChecks(learner: learner)
             + verifierChecks(learner: learner, reference: reference)
     }
@@ -26,25 +30,48 @@ extension WebhookChecks {
         }
         return [
             Check(
-                "\(name) store: records a nonce, refuses it again, accepts it after expiry", kind: .scenario, points: points[0],
+                "\(name) store: records a nonce, refuses it again, accepts it after expiry", kind: .scenario,
+                points: points[0],
                 why: "this is the replay check itself"
             ) { _ in
                 try withStore(capacity: 100) { store in
-                    try require(try store.checkAndRecord("n1", expiry: at(t + 10), now: at(t)), "a new nonce was refused", input: "checkAndRecord(n1) on an empty store", expected: "true", actual: "false")
-                    try require(try !store.checkAndRecord("n1", expiry: at(t + 10), now: at(t + 1)), "a live nonce was accepted again", input: "n1 recorded until t+10, asked again at t+1", expected: "false", actual: "true")
-                    try require(try store.checkAndRecord("n2", expiry: at(t + 10), now: at(t + 1)), "a second, different nonce was refused", input: "n2 after n1", expected: "true", actual: "false")
-                    try require(try store.checkAndRecord("n1", expiry: at(t + 30), now: at(t + 11)), "an expired nonce was still refused", input: "n1 recorded until t+10, asked at t+11", expected: "true", actual: "false")
-                    try require(try !store.checkAndRecord("n1", expiry: at(t + 30), now: at(t + 12)), "a nonce recorded again after expiry was not remembered", input: "n1 re-recorded at t+11 until t+30, asked at t+12", expected: "false", actual: "true")
+                    try require(
+                        try store.checkAndRecord("n1", expiry: at(t + 10), now: at(t)), "a new nonce was refused",
+                        input: "checkAndRecord(n1) on an empty store", expected: "true", actual: "false")
+                    try require(
+                        try !store.checkAndRecord("n1", expiry: at(t + 10), now: at(t + 1)),
+                        "a live nonce was accepted again", input: "n1 recorded until t+10, asked again at t+1",
+                        expected: "false", actual: "true")
+                    try require(
+                        try store.checkAndRecord("n2", expiry: at(t + 10), now: at(t + 1)),
+                        "a second, different nonce was refused", input: "n2 after n1", expected: "true", actual: "false"
+                    )
+                    try require(
+                        try store.checkAndRecord("n1", expiry: at(t + 30), now: at(t + 11)),
+                        "an expired nonce was still refused", input: "n1 recorded until t+10, asked at t+11",
+                        expected: "true", actual: "false")
+                    try require(
+                        try !store.checkAndRecord("n1", expiry: at(t + 30), now: at(t + 12)),
+                        "a nonce recorded again after expiry was not remembered",
+                        input: "n1 re-recorded at t+11 until t+30, asked at t+12", expected: "false", actual: "true")
                 }
             },
             Check(
-                "\(name) store: keeps a nonce until its expiry exactly (live while now < expiry)", kind: .scenario, points: points[1],
+                "\(name) store: keeps a nonce until its expiry exactly (live while now < expiry)", kind: .scenario,
+                points: points[1],
                 why: "forgetting a nonce a second early reopens the replay window"
             ) { _ in
                 try withStore(capacity: 100) { store in
                     _ = try store.checkAndRecord("edge", expiry: at(t + 10), now: at(t))
-                    try require(try !store.checkAndRecord("edge", expiry: at(t + 10), now: Date(timeIntervalSince1970: Double(t + 10) - 0.001)), "a nonce was forgotten just before its expiry", input: "expiry t+10, asked at t+9.999", expected: "false", actual: "true")
-                    try require(try store.checkAndRecord("edge", expiry: at(t + 20), now: at(t + 10)), "a nonce was still held at its expiry instant", input: "expiry t+10, asked at t+10", expected: "true", actual: "false")
+                    try require(
+                        try !store.checkAndRecord(
+                            "edge", expiry: at(t + 10), now: Date(timeIntervalSince1970: Double(t + 10) - 0.001)),
+                        "a nonce was forgotten just before its expiry", input: "expiry t+10, asked at t+9.999",
+                        expected: "false", actual: "true")
+                    try require(
+                        try store.checkAndRecord("edge", expiry: at(t + 20), now: at(t + 10)),
+                        "a nonce was still held at its expiry instant", input: "expiry t+10, asked at t+10",
+                        expected: "true", actual: "false")
                 }
             },
             Check(
@@ -56,19 +83,34 @@ extension WebhookChecks {
                     for i in 0..<(name == "memory" ? 2_000 : 300) {
                         let now = t + Int64(i)
                         let recorded = try store.checkAndRecord("n\(i)", expiry: at(now + 10), now: at(now))
-                        try require(recorded, "a new nonce was refused while old ones had expired", input: "capacity 50; nonce \(i) at t+\(i), each live 10 s", expected: "true", actual: "false")
+                        try require(
+                            recorded, "a new nonce was refused while old ones had expired",
+                            input: "capacity 50; nonce \(i) at t+\(i), each live 10 s", expected: "true",
+                            actual: "false")
                         let held = try store.count()
-                        try require(held <= 50, "the store grew beyond its capacity", input: "capacity 50, after \(i + 1) nonces that each live 10 s", expected: "at most 50 entries", actual: "\(held) entries")
+                        try require(
+                            held <= 50, "the store grew beyond its capacity",
+                            input: "capacity 50, after \(i + 1) nonces that each live 10 s",
+                            expected: "at most 50 entries", actual: "\(held) entries")
                     }
                 }
                 try withStore(capacity: 3) { store in
                     for i in 0..<3 { _ = try store.checkAndRecord("live\(i)", expiry: at(t + 100), now: at(t)) }
                     let fourth = try attempt { try store.checkAndRecord("live3", expiry: at(t + 100), now: at(t + 1)) }
-                    try require(fourth == .threw("replayStoreFull"), "a full store of live nonces did not fail closed", input: "capacity 3, three nonces live until t+100, a fourth at t+1", expected: "throws replayStoreFull", actual: fourth.description)
+                    try require(
+                        fourth == .threw("replayStoreFull"), "a full store of live nonces did not fail closed",
+                        input: "capacity 3, three nonces live until t+100, a fourth at t+1",
+                        expected: "throws replayStoreFull", actual: fourth.description)
                     let replay = try attempt { try store.checkAndRecord("live0", expiry: at(t + 100), now: at(t + 2)) }
-                    try require(replay == .returned(false), "a live nonce was forgotten to make room", input: "after the refused fourth, live0 again at t+2", expected: "returns false", actual: replay.description)
+                    try require(
+                        replay == .returned(false), "a live nonce was forgotten to make room",
+                        input: "after the refused fourth, live0 again at t+2", expected: "returns false",
+                        actual: replay.description)
                     let later = try attempt { try store.checkAndRecord("live3", expiry: at(t + 300), now: at(t + 100)) }
-                    try require(later == .returned(true), "a full store did not make room once its entries expired", input: "capacity 3, entries expired at t+100, a new nonce at t+100", expected: "returns true", actual: later.description)
+                    try require(
+                        later == .returned(true), "a full store did not make room once its entries expired",
+                        input: "capacity 3, entries expired at t+100, a new nonce at t+100", expected: "returns true",
+                        actual: later.description)
                 }
             },
             Check(
@@ -91,10 +133,15 @@ extension WebhookChecks {
                         }
                         if let failure = failures.withLock({ $0.first }) {
                             if failure.contains("not implemented") { throw Unimplemented("checkAndRecord") }
-                            throw CheckFailure("a concurrent call threw", input: "8 threads, nonce race\(round)", expected: "no error", actual: failure)
+                            throw CheckFailure(
+                                "a concurrent call threw", input: "8 threads, nonce race\(round)", expected: "no error",
+                                actual: failure)
                         }
                         let count = winners.withLock { $0 }
-                        try require(count == 1, "concurrent callers with the same nonce did not get exactly one true", input: "8 threads call checkAndRecord(race\(round)) at once", expected: "1 winner", actual: "\(count) winners")
+                        try require(
+                            count == 1, "concurrent callers with the same nonce did not get exactly one true",
+                            input: "8 threads call checkAndRecord(race\(round)) at once", expected: "1 winner",
+                            actual: "\(count) winners")
                     }
                 }
             },
@@ -116,11 +163,20 @@ extension WebhookChecks {
                     _ = try store.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t))
                 }
                 let reopened = try learner.makeSQLiteStore(database.path, 100)
-                let again = try attempt { try reopened.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t + 5)) }
-                try require(again == .returned(false), "a nonce recorded before a restart was accepted after it", input: "record, close, reopen the same file, check again", expected: "returns false", actual: again.description)
+                let again = try attempt {
+                    try reopened.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t + 5))
+                }
+                try require(
+                    again == .returned(false), "a nonce recorded before a restart was accepted after it",
+                    input: "record, close, reopen the same file, check again", expected: "returns false",
+                    actual: again.description)
                 let separate = try learner.makeSQLiteStore(database.path, 100)
-                let other = try attempt { try separate.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t + 6)) }
-                try require(other == .returned(false), "a second open store on the same file did not see the nonce", input: "two stores on one file", expected: "returns false", actual: other.description)
+                let other = try attempt {
+                    try separate.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t + 6))
+                }
+                try require(
+                    other == .returned(false), "a second open store on the same file did not see the nonce",
+                    input: "two stores on one file", expected: "returns false", actual: other.description)
             }
         ]
     }
@@ -131,7 +187,9 @@ extension WebhookChecks {
         let key = WebhookKey(id: "current", secret: Fixtures.keyA)
 
         /// A learner verifier built from the reference's parts and a recording memory store.
-        @Sendable func setUp(_ scheme: WebhookScheme, tolerance: Int64 = 300) -> (any WebhookVerifying, RecordingNonceStore) {
+        @Sendable func setUp(_ scheme: WebhookScheme, tolerance: Int64 = 300) -> (
+            any WebhookVerifying, RecordingNonceStore
+        ) {
             let store = RecordingNonceStore(reference.makeMemoryStore(1_000))
             let configuration = VerifierConfiguration(
                 scheme: scheme, keys: [key], tolerance: .seconds(tolerance), parser: reference.parser,
@@ -139,12 +197,15 @@ extension WebhookChecks {
             return (learner.makeVerifier(configuration), store)
         }
 
-        @Sendable func run(_ verifier: any WebhookVerifying, _ request: WebhookRequest, now: Int64) throws -> Attempt<String> {
+        @Sendable func run(_ verifier: any WebhookVerifying, _ request: WebhookRequest, now: Int64) throws -> Attempt<
+            String
+        > {
             try attempt { try verifier.verify(request, now: at(now)).keyID }
         }
 
         @Sendable func describe(_ request: WebhookRequest) -> String {
-            request.headers.fields.map { "\($0.name): \($0.value)" }.joined(separator: " | ") + " | body: \(request.body.count) bytes"
+            request.headers.fields.map { "\($0.name): \($0.value)" }.joined(separator: " | ")
+                + " | body: \(request.body.count) bytes"
         }
 
         return [
@@ -156,13 +217,21 @@ extension WebhookChecks {
                     let (verifier, _) = setUp(scheme)
                     let request = Fixtures.request(scheme, key: Fixtures.keyA)
                     let first = try run(verifier, request, now: t + 1)
-                    try require(first == .returned("current"), "a valid \(scheme) delivery was not accepted", input: describe(request), expected: "returns current", actual: first.description)
+                    try require(
+                        first == .returned("current"), "a valid \(scheme) delivery was not accepted",
+                        input: describe(request), expected: "returns current", actual: first.description)
                     let second = try run(verifier, request, now: t + 2)
-                    try require(second == .threw("replayed"), "a replayed \(scheme) delivery was accepted", input: "the same request again 1 s later", expected: "throws replayed", actual: second.description)
+                    try require(
+                        second == .threw("replayed"), "a replayed \(scheme) delivery was accepted",
+                        input: "the same request again 1 s later", expected: "throws replayed",
+                        actual: second.description)
                     let retry = Fixtures.request(scheme, key: Fixtures.keyA, timestamp: t + 5)
                     if scheme != .github {
                         let resent = try run(verifier, retry, now: t + 6)
-                        try require(resent == .returned("current"), "the sender's retry, signed anew with a new timestamp, was refused", input: describe(retry), expected: "returns current", actual: resent.description)
+                        try require(
+                            resent == .returned("current"),
+                            "the sender's retry, signed anew with a new timestamp, was refused", input: describe(retry),
+                            expected: "returns current", actual: resent.description)
                     }
                 }
             },
@@ -175,11 +244,19 @@ extension WebhookChecks {
                     let genuine = Fixtures.request(scheme, key: Fixtures.keyA)
                     let forged = Fixtures.request(scheme, key: Fixtures.keyB)
                     let forgedResult = try run(verifier, forged, now: t)
-                    try require(forgedResult == .threw("badSignature"), "a forged \(scheme) request was not rejected as a bad signature", input: describe(forged), expected: "throws badSignature", actual: forgedResult.description)
+                    try require(
+                        forgedResult == .threw("badSignature"),
+                        "a forged \(scheme) request was not rejected as a bad signature", input: describe(forged),
+                        expected: "throws badSignature", actual: forgedResult.description)
                     let calls = store.calls.withLock { $0.count }
-                    try require(calls == 0, "the nonce store was consulted for a forged request", input: describe(forged), expected: "no checkAndRecord call", actual: "\(calls) call(s)")
+                    try require(
+                        calls == 0, "the nonce store was consulted for a forged request", input: describe(forged),
+                        expected: "no checkAndRecord call", actual: "\(calls) call(s)")
                     let genuineResult = try run(verifier, genuine, now: t)
-                    try require(genuineResult == .returned("current"), "after a forgery, the genuine \(scheme) request was refused", input: describe(genuine), expected: "returns current", actual: genuineResult.description)
+                    try require(
+                        genuineResult == .returned("current"),
+                        "after a forgery, the genuine \(scheme) request was refused", input: describe(genuine),
+                        expected: "returns current", actual: genuineResult.description)
                 }
             },
             Check(
@@ -190,13 +267,21 @@ extension WebhookChecks {
                 let stale = Fixtures.request(.standard, key: Fixtures.keyA, timestamp: t - 301)
                 let future = Fixtures.request(.standard, key: Fixtures.keyA, timestamp: t + 301)
                 var malformed = Fixtures.request(.standard, key: Fixtures.keyA)
-                malformed.headers = HTTPHeaders(malformed.headers.fields.map { $0.name == "webhook-timestamp" ? ($0.name, "1.7e9") : $0 })
-                for (request, expected) in [(stale, "tooOld"), (future, "inFuture"), (malformed, "malformedHeader(webhook-timestamp)")] {
+                malformed.headers = HTTPHeaders(
+                    malformed.headers.fields.map { $0.name == "webhook-timestamp" ? ($0.name, "1.7e9") : $0 })
+                for (request, expected) in [
+                    (stale, "tooOld"), (future, "inFuture"), (malformed, "malformedHeader(webhook-timestamp)"),
+                ] {
                     let result = try run(verifier, request, now: t)
-                    try require(result == .threw(expected), "wrong verdict", input: describe(request), expected: "throws \(expected)", actual: result.description)
+                    try require(
+                        result == .threw(expected), "wrong verdict", input: describe(request),
+                        expected: "throws \(expected)", actual: result.description)
                 }
                 let calls = store.calls.withLock { $0.count }
-                try require(calls == 0, "the nonce store was consulted for a rejected request", input: "a stale, a future and a malformed request", expected: "no checkAndRecord call", actual: "\(calls) call(s)")
+                try require(
+                    calls == 0, "the nonce store was consulted for a rejected request",
+                    input: "a stale, a future and a malformed request", expected: "no checkAndRecord call",
+                    actual: "\(calls) call(s)")
             },
             Check(
                 "verifier: remembers a nonce until timestamp + tolerance", kind: .scenario, points: 3,
@@ -206,11 +291,22 @@ extension WebhookChecks {
                     let (verifier, store) = setUp(scheme)
                     let ahead = Fixtures.request(scheme, key: Fixtures.keyA, timestamp: t + 200)
                     let first = try run(verifier, ahead, now: t)
-                    try require(first == .returned("current"), "a request 200 s ahead was refused with a 300 s tolerance", input: describe(ahead), expected: "returns current", actual: first.description)
+                    try require(
+                        first == .returned("current"), "a request 200 s ahead was refused with a 300 s tolerance",
+                        input: describe(ahead), expected: "returns current", actual: first.description)
                     let late = try run(verifier, ahead, now: t + 499)
-                    try require(late == .threw("replayed"), "a replay 499 s later, still inside the window, was accepted", input: "timestamp t+200, tolerance 300, replayed at t+499", expected: "throws replayed", actual: late.description)
+                    try require(
+                        late == .threw("replayed"), "a replay 499 s later, still inside the window, was accepted",
+                        input: "timestamp t+200, tolerance 300, replayed at t+499", expected: "throws replayed",
+                        actual: late.description)
                     let expiry = store.calls.withLock { $0.first?.expiry }
-                    try require(expiry.map { $0 >= at(t + 501) } ?? false, "the nonce's expiry ends before the window would reject the request", input: "timestamp t+200, tolerance 300", expected: "expiry ≥ t+501", actual: expiry.map { "expiry t\(Int64($0.timeIntervalSince1970) - t >= 0 ? "+" : "")\(Int64($0.timeIntervalSince1970) - t)" } ?? "no record")
+                    try require(
+                        expiry.map { $0 >= at(t + 501) } ?? false,
+                        "the nonce's expiry ends before the window would reject the request",
+                        input: "timestamp t+200, tolerance 300", expected: "expiry ≥ t+501",
+                        actual: expiry.map {
+                            "expiry t\(Int64($0.timeIntervalSince1970) - t >= 0 ? "+" : "")\(Int64($0.timeIntervalSince1970) - t)"
+                        } ?? "no record")
                 }
             },
             Check(
@@ -221,11 +317,17 @@ extension WebhookChecks {
                 let body = Array(#"{"type":"ping"}"#.utf8)
                 let good = Fixtures.mac(.standard, key: Fixtures.keyA, id: "msg_9", timestamp: t, body: body)
                 let other = Fixtures.mac(.standard, key: Fixtures.keyB, id: "msg_9", timestamp: t, body: body)
-                let both = WebhookRequest(headers: Fixtures.headers(.standard, id: "msg_9", timestamp: t, signatures: [other, good]), body: body)
-                let trimmed = WebhookRequest(headers: Fixtures.headers(.standard, id: "msg_9", timestamp: t, signatures: [good]), body: body)
+                let both = WebhookRequest(
+                    headers: Fixtures.headers(.standard, id: "msg_9", timestamp: t, signatures: [other, good]),
+                    body: body)
+                let trimmed = WebhookRequest(
+                    headers: Fixtures.headers(.standard, id: "msg_9", timestamp: t, signatures: [good]), body: body)
                 _ = try run(verifier, both, now: t)
                 let again = try run(verifier, trimmed, now: t + 1)
-                try require(again == .threw("replayed"), "the same signed content with a trimmed signature list was accepted twice", input: describe(trimmed), expected: "throws replayed", actual: again.description)
+                try require(
+                    again == .threw("replayed"),
+                    "the same signed content with a trimmed signature list was accepted twice",
+                    input: describe(trimmed), expected: "throws replayed", actual: again.description)
             },
             Check(
                 "verifier: each step's error reaches the caller", kind: .example, points: 1,
@@ -234,10 +336,18 @@ extension WebhookChecks {
                 let (verifier, _) = setUp(.github)
                 let missing = WebhookRequest(headers: [:], body: [])
                 let result = try run(verifier, missing, now: t)
-                try require(result == .threw("missingHeader(x-hub-signature-256)"), "a request without its signature header gave the wrong error", input: "no headers", expected: "throws missingHeader(x-hub-signature-256)", actual: result.description)
-                let noKeys = learner.makeVerifier(VerifierConfiguration(scheme: .stripe, keys: [], parser: reference.parser, window: reference.window, signatures: reference.signatures, nonces: reference.makeMemoryStore(10)))
+                try require(
+                    result == .threw("missingHeader(x-hub-signature-256)"),
+                    "a request without its signature header gave the wrong error", input: "no headers",
+                    expected: "throws missingHeader(x-hub-signature-256)", actual: result.description)
+                let noKeys = learner.makeVerifier(
+                    VerifierConfiguration(
+                        scheme: .stripe, keys: [], parser: reference.parser, window: reference.window,
+                        signatures: reference.signatures, nonces: reference.makeMemoryStore(10)))
                 let none = try run(noKeys, Fixtures.request(.stripe, key: Fixtures.keyA), now: t)
-                try require(none == .threw("noUsableKey"), "with no keys the verifier gave the wrong error", input: "keys: []", expected: "throws noUsableKey", actual: none.description)
+                try require(
+                    none == .threw("noUsableKey"), "with no keys the verifier gave the wrong error", input: "keys: []",
+                    expected: "throws noUsableKey", actual: none.description)
             },
         ]
     }

@@ -54,10 +54,14 @@ extension WebhookImplementations {
 private struct Unavailable: SignatureComparing, SignatureHeaderParsing, SignatureVerifying, TimestampChecking,
     NonceStoring, WebhookVerifying
 {
-    func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 { todo() }
+    func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
+        todo()
+    }
     func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage { throw Unimplemented() }
     func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] { throw Unimplemented() }
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String { throw Unimplemented() }
+    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+        throw Unimplemented()
+    }
     func check(timestamp: Int64, now: Date, tolerance: Duration) throws { throw Unimplemented() }
     func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool { throw Unimplemented() }
     func count() throws -> Int { throw Unimplemented() }

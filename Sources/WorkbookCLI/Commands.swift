@@ -9,7 +9,8 @@ let workbookCommands = CommandSpec(
         CommandSpec("list", abstract: "List chapters and exercises with your progress."),
         CommandSpec(
             "run", abstract: "Build and grade a chapter (or one exercise).",
-            discussion: "Builds only that chapter's grader, runs every check in a child process with a time limit per check, and prints a report.",
+            discussion:
+                "Builds only that chapter's grader, runs every check in a child process with a time limit per check, and prints a report.",
             arguments: [
                 ArgumentSpec("chapter", help: "The chapter, e.g. webhook."),
                 ArgumentSpec("exercise", help: "One exercise number (default: all).", isOptional: true),
@@ -29,25 +30,36 @@ let workbookCommands = CommandSpec(
             ]),
         CommandSpec(
             "hint", abstract: "Show the next hint for an exercise (one more each time).",
-            arguments: [ArgumentSpec("chapter", help: "The chapter."), ArgumentSpec("exercise", help: "The exercise number.")],
+            arguments: [
+                ArgumentSpec("chapter", help: "The chapter."), ArgumentSpec("exercise", help: "The exercise number."),
+            ],
             options: [.flag("all", help: "Show every hint shown so far again.")]),
         CommandSpec(
             "solution", abstract: "Show the reference solution, or its diff against your file.",
             discussion: "After the exercise passes it also shows the trade-offs and follow-up questions.",
-            arguments: [ArgumentSpec("chapter", help: "The chapter."), ArgumentSpec("exercise", help: "The exercise number.")],
+            arguments: [
+                ArgumentSpec("chapter", help: "The chapter."), ArgumentSpec("exercise", help: "The exercise number."),
+            ],
             options: [.flag("diff", help: "Show a diff from your file to the reference instead.")]),
         CommandSpec(
             "reset", abstract: "Restore an exercise's starter (your file is backed up first).",
             arguments: [
                 ArgumentSpec("chapter", help: "The chapter."),
-                ArgumentSpec("exercise", help: "One exercise number (default: every exercise of the chapter).", isOptional: true),
+                ArgumentSpec(
+                    "exercise", help: "One exercise number (default: every exercise of the chapter).", isOptional: true),
             ]),
-        CommandSpec("verify", abstract: "Grade every chapter.", options: [.option("seed", value: "N", help: "The seed."), .option("timeout", value: "SECONDS", help: "Time limit per check.")]),
+        CommandSpec(
+            "verify", abstract: "Grade every chapter.",
+            options: [
+                .option("seed", value: "N", help: "The seed."),
+                .option("timeout", value: "SECONDS", help: "Time limit per check."),
+            ]),
         CommandSpec(
             "validate",
             abstract: "Instructor check: every starter compiles, matches its pristine copy, and scores zero.",
             options: [.option("timeout", value: "SECONDS", help: "Time limit per check.")]),
-        CommandSpec("doctor", abstract: "Check the toolchain and system libraries, and say how to install what is missing."),
+        CommandSpec(
+            "doctor", abstract: "Check the toolchain and system libraries, and say how to install what is missing."),
         CommandSpec(
             "bench", abstract: "Benchmark a chapter's reference in a release build.",
             arguments: [ArgumentSpec("chapter", help: "The chapter, e.g. webhook.")],
@@ -75,17 +87,23 @@ let webhookCommands = CommandSpec(
             "sign", abstract: "Sign a body and print the headers a sender would attach.",
             options: [
                 .option("scheme", value: "standard|stripe|github", help: "The signature scheme."),
-                .option("secret", value: "S", help: "The secret: whsec_<base64> (standard), the whole string (stripe, github)."),
+                .option(
+                    "secret", value: "S",
+                    help: "The secret: whsec_<base64> (standard), the whole string (stripe, github)."),
                 .option("body-file", value: "FILE", help: "The body to sign; - reads standard input."),
-                .option("id", value: "ID", help: "The message id (standard; github's X-GitHub-Delivery). Default: random."),
+                .option(
+                    "id", value: "ID", help: "The message id (standard; github's X-GitHub-Delivery). Default: random."),
                 .option("timestamp", value: "UNIX", help: "The timestamp in Unix seconds (default: now)."),
             ]),
         CommandSpec(
             "verify", abstract: "Verify a delivery: exit 0 when valid, 1 with the reason on stderr.",
             options: [
                 .option("scheme", value: "standard|stripe|github", help: "The signature scheme."),
-                .option("secret", value: "S", help: "A secret; repeat for rotation (tried in order).", repeatable: true),
-                .option("header", value: "'Name: value'", help: "A header of the delivery; repeat for each.", repeatable: true),
+                .option(
+                    "secret", value: "S", help: "A secret; repeat for rotation (tried in order).", repeatable: true),
+                .option(
+                    "header", value: "'Name: value'", help: "A header of the delivery; repeat for each.",
+                    repeatable: true),
                 .option("body-file", value: "FILE", help: "The raw body; - reads standard input."),
                 .option("tolerance", value: "SECONDS", help: "How far the timestamp may be from now (default 300)."),
                 .option("now", value: "UNIX", help: "Verify as if now were this Unix time."),

@@ -12,7 +12,9 @@ public enum Workbook {
         do {
             parsed = try parser.parse(arguments)
         } catch {
-            Console.error("Error: \(error.message)\nUsage: \(parser.usage(for: error.path))\n  See 'workbook \((error.path + ["--help"]).joined(separator: " "))'.")
+            Console.error(
+                "Error: \(error.message)\nUsage: \(parser.usage(for: error.path))\n  See 'workbook \((error.path + ["--help"]).joined(separator: " "))'."
+            )
             return 2
         }
         if parsed.wantsHelp {

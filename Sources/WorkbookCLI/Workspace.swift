@@ -12,7 +12,8 @@ struct ChapterEntry: Sendable {
 /// Every chapter, in the order the README lists them. Adding a chapter: one entry here and one in
 /// Package.swift.
 let chapterEntries: [ChapterEntry] = [
-    ChapterEntry(name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan)
+    ChapterEntry(
+        name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan)
 ]
 
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.
@@ -21,7 +22,9 @@ struct Workspace: Sendable {
     var root: URL
 
     /// Finds the package root from `directory` upwards.
-    static func locate(from directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) throws -> Workspace {
+    static func locate(from directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) throws
+        -> Workspace
+    {
         var candidate = directory.standardizedFileURL
         while true {
             let manifest = candidate.appendingPathComponent("Package.swift").path
@@ -31,7 +34,9 @@ struct Workspace: Sendable {
             }
             let parent = candidate.deletingLastPathComponent()
             if parent.path == candidate.path {
-                throw CLIError("not inside the workbook: no Package.swift with a Chapters/ folder in \(directory.path) or above; cd into your clone of the workbook")
+                throw CLIError(
+                    "not inside the workbook: no Package.swift with a Chapters/ folder in \(directory.path) or above; cd into your clone of the workbook"
+                )
             }
             candidate = parent
         }
@@ -45,14 +50,17 @@ struct Workspace: Sendable {
 
     /// A path relative to the package root, for messages.
     func relative(_ url: URL) -> String {
-        let full = url.standardizedFileURL.path, base = root.standardizedFileURL.path + "/"
+        let full = url.standardizedFileURL.path
+        let base = root.standardizedFileURL.path + "/"
         return full.hasPrefix(base) ? String(full.dropFirst(base.count)) : full
     }
 
     /// The chapter named `name`, or an error listing the chapters.
     func chapter(_ name: String) throws -> ChapterEntry {
         guard let entry = chapterEntries.first(where: { $0.name == name }) else {
-            throw CLIError("unknown chapter \"\(name)\"; chapters: \(chapterEntries.map(\.name).joined(separator: ", "))", isUsage: true)
+            throw CLIError(
+                "unknown chapter \"\(name)\"; chapters: \(chapterEntries.map(\.name).joined(separator: ", "))",
+                isUsage: true)
         }
         return entry
     }
@@ -61,7 +69,9 @@ struct Workspace: Sendable {
     func exercise(_ selector: String, in chapter: ChapterEntry) throws -> Plan.ExerciseInfo {
         let number = selector.split(separator: "/").last.flatMap { Int($0) }
         guard let number, let exercise = chapter.plan.exercises.first(where: { $0.number == number }) else {
-            throw CLIError("\(chapter.name) has no exercise \"\(selector)\"; exercises: \(chapter.plan.exercises.map { String($0.number) }.joined(separator: ", "))", isUsage: true)
+            throw CLIError(
+                "\(chapter.name) has no exercise \"\(selector)\"; exercises: \(chapter.plan.exercises.map { String($0.number) }.joined(separator: ", "))",
+                isUsage: true)
         }
         return exercise
     }

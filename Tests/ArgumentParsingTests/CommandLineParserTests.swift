@@ -8,13 +8,21 @@ import Testing
             subcommands: [
                 CommandSpec(
                     "run", abstract: "Run something.",
-                    arguments: [ArgumentSpec("chapter", help: "The chapter."), ArgumentSpec("exercise", help: "One.", isOptional: true)],
-                    options: [.option("seed", value: "N", help: "The seed."), .flag("json", help: "JSON."), .option("header", value: "H", help: "A header.", repeatable: true)]),
+                    arguments: [
+                        ArgumentSpec("chapter", help: "The chapter."),
+                        ArgumentSpec("exercise", help: "One.", isOptional: true),
+                    ],
+                    options: [
+                        .option("seed", value: "N", help: "The seed."), .flag("json", help: "JSON."),
+                        .option("header", value: "H", help: "A header.", repeatable: true),
+                    ]),
                 CommandSpec("group", abstract: "A group.", subcommands: [CommandSpec("leaf", abstract: "A leaf.")]),
             ]))
 
     @Test func parsesSubcommandArgumentsOptionsAndFlags() throws {
-        let parsed = try parser.parse(["run", "webhook", "2", "--seed", "9", "--json", "--header", "a: 1", "--header=b: 2"])
+        let parsed = try parser.parse([
+            "run", "webhook", "2", "--seed", "9", "--json", "--header", "a: 1", "--header=b: 2",
+        ])
         #expect(parsed.path == ["run"])
         #expect(parsed.arguments == ["chapter": "webhook", "exercise": "2"])
         #expect(parsed.value("seed") == "9")
@@ -58,22 +66,23 @@ import Testing
 
     @Test func helpFollowsArgumentParserConventions() {
         let help = parser.help(for: ["run"])
-        #expect(help == """
-            OVERVIEW: Run something.
+        #expect(
+            help == """
+                OVERVIEW: Run something.
 
-            USAGE: tool run <chapter> [<exercise>] [--seed <N>] [--json] [--header <H> ...]
+                USAGE: tool run <chapter> [<exercise>] [--seed <N>] [--json] [--header <H> ...]
 
-            ARGUMENTS:
-              <chapter>               The chapter.
-              <exercise>              One.
+                ARGUMENTS:
+                  <chapter>               The chapter.
+                  <exercise>              One.
 
-            OPTIONS:
-              --seed <N>              The seed.
-              --json                  JSON.
-              --header <H>            A header.
-              -h, --help              Show help information.
+                OPTIONS:
+                  --seed <N>              The seed.
+                  --json                  JSON.
+                  --header <H>            A header.
+                  -h, --help              Show help information.
 
-            """)
+                """)
         #expect(parser.help(for: []).contains("SUBCOMMANDS:\n  run                     Run something."))
     }
 }

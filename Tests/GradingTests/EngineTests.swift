@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct EngineTests {
     @Test func seededGeneratorIsReproducible() {
-        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9), c = SeededGenerator(seed: 10)
+        var a = SeededGenerator(seed: 9)
+        var b = SeededGenerator(seed: 9)
+        var c = SeededGenerator(seed: 10)
         let first = (0..<5).map { _ in a.next() }
         #expect(first == (0..<5).map { _ in b.next() })
         #expect(first != (0..<5).map { _ in c.next() })
@@ -29,18 +31,23 @@ import Testing
 
     @Test func attemptCapturesErrorsButNotTheStarterMarker() throws {
         struct Oops: Error {}
-        let failed = try Attempt<Int>(classifying: { _ in "oops" }) { throw Oops() }
+        let classify: (any Error) -> String = { _ in "oops" }
+        let failed = try Attempt<Int>(classifying: classify) { throw Oops() }
         #expect(failed == .threw("oops"))
-        #expect(throws: Unimplemented.self) { try Attempt<Int>(classifying: { _ in "x" }) { throw Unimplemented() } }
+        #expect(throws: Unimplemented.self) { try Attempt<Int>(classifying: classify) { throw Unimplemented() } }
     }
 
     @Test func inProcessGradingMatchesCatalogueOrder() {
-        let catalogue = Catalogue(chapter: "t", exercises: [
-            Exercise(number: 1, title: "one", files: [], checks: [
-                Check("ok", kind: .example, points: 2, why: "") { _ in },
-                Check("bad", kind: .example, points: 3, why: "") { _ in throw CheckFailure("no") },
+        let catalogue = Catalogue(
+            chapter: "t",
+            exercises: [
+                Exercise(
+                    number: 1, title: "one", files: [],
+                    checks: [
+                        Check("ok", kind: .example, points: 2, why: "") { _ in },
+                        Check("bad", kind: .example, points: 3, why: "") { _ in throw CheckFailure("no") },
+                    ])
             ])
-        ])
         let run = GraderProcess.gradeInProcess(catalogue)
         #expect(run.results.map(\.status) == [.passed, .failed])
         #expect(run.points == 2)
@@ -49,7 +56,9 @@ import Testing
     @Test func lineDiffShowsChangesWithContext() {
         #expect(LineDiff.render(old: "a\nb\nc", new: "a\nb\nc") == "")
         #expect(LineDiff.render(old: "a\nb\nc", new: "a\nB\nc") == "  a\n- b\n+ B\n  c")
-        let far = LineDiff.render(old: (1...20).map(String.init).joined(separator: "\n"), new: (1...20).map { $0 == 2 || $0 == 18 ? "x" : String($0) }.joined(separator: "\n"), context: 1)
+        let far = LineDiff.render(
+            old: (1...20).map(String.init).joined(separator: "\n"),
+            new: (1...20).map { $0 == 2 || $0 == 18 ? "x" : String($0) }.joined(separator: "\n"), context: 1)
         #expect(far.contains("@@"))
     }
 }

@@ -17,7 +17,10 @@ import Testing
         #expect(object["seed"] as? String == "42")
         let tests = try #require(object["tests"] as? [[String: Any]])
         #expect(tests.count == 9)
-        #expect(tests.map { $0["status"] as? String } == ["pass", "fail", "fail", "fail", "fail", "error", "error", "pass", "fail"])
+        #expect(
+            tests.map { $0["status"] as? String } == [
+                "pass", "fail", "fail", "fail", "fail", "error", "error", "pass", "fail",
+            ])
         #expect(tests[0]["name"] as? String == "selftest/1 passes")
         #expect(tests[2]["output"] as? String == "hello from learner code\n")
         #expect(tests[3]["outcome"] as? String == "notStarted")

@@ -21,9 +21,10 @@ let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLast
     }
 
     @Test func reportsEveryOutcomeInDeclarationOrder() {
-        #expect(Self.run.results.map(\.status) == [
-            .passed, .failed, .failed, .notStarted, .notStarted, .crashed, .timedOut, .passed, .failed,
-        ])
+        #expect(
+            Self.run.results.map(\.status) == [
+                .passed, .failed, .failed, .notStarted, .notStarted, .crashed, .timedOut, .passed, .failed,
+            ])
     }
 
     @Test func aFailureCarriesItsCounterexample() throws {
@@ -69,7 +70,9 @@ let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLast
     @Test func oneExerciseCanBeGradedAlone() throws {
         var arguments = GraderProcess.Arguments()
         arguments.exercises = [3]
-        let run = try GraderSupervisor(executable: buildDirectory.appendingPathComponent("grade-selftest"), arguments: arguments).run()
+        let run = try GraderSupervisor(
+            executable: buildDirectory.appendingPathComponent("grade-selftest"), arguments: arguments
+        ).run()
         #expect(run.plan.checks.map(\.name) == ["shrinks to the smallest difference"])
         #expect(run.results.count == 1)
     }

@@ -18,22 +18,36 @@ struct Mutant: CustomTestStringConvertible, Sendable {
 @Suite struct MutantTests {
     static let mutants: [Mutant] = [
         mutant("early-exit comparison", "webhook/1") { $0.comparer = EarlyExitComparer() },
-        mutant("comparison that ignores length (zip stops at the shorter)", "webhook/1") { $0.comparer = LengthIgnoringComparer() },
+        mutant("comparison that ignores length (zip stops at the shorter)", "webhook/1") {
+            $0.comparer = LengthIgnoringComparer()
+        },
         mutant("case-sensitive header names", "webhook/2") { $0.parser = CaseSensitiveParser() },
         mutant("lenient timestamp parsing (trims, accepts +)", "webhook/2") { $0.parser = LenientTimestampParser() },
-        mutant("whsec_ secret decoded with Foundation (no unpadded base64)", "webhook/2") { $0.parser = FoundationSecretParser() },
+        mutant("whsec_ secret decoded with Foundation (no unpadded base64)", "webhook/2") {
+            $0.parser = FoundationSecretParser()
+        },
         mutant("only the first key tried", "webhook/3") { $0.signatures = FirstKeyOnlyVerifier() },
         mutant("only the first signature tried", "webhook/3") { $0.signatures = FirstSignatureOnlyVerifier() },
         mutant("key windows ignored", "webhook/3") { $0.signatures = WindowlessVerifier() },
         mutant("future timestamps accepted (only the age checked)", "webhook/4") { $0.window = AgeOnlyWindow() },
         mutant("window with wrapping arithmetic", "webhook/4") { $0.window = WrappingWindow() },
         mutant("exclusive window bounds", "webhook/4") { $0.window = ExclusiveWindow() },
-        mutant("nonce recorded before verification", "webhook/5") { $0.makeVerifier = { RecordFirstVerifier(configuration: $0) } },
+        mutant("nonce recorded before verification", "webhook/5") {
+            $0.makeVerifier = { RecordFirstVerifier(configuration: $0) }
+        },
         mutant("timestamp check skipped", "webhook/5") { $0.makeVerifier = { NoWindowVerifier(configuration: $0) } },
-        mutant("nonce forgotten at now + tolerance", "webhook/5") { $0.makeVerifier = { ShortMemoryVerifier(configuration: $0) } },
-        mutant("memory store that never purges", "webhook/5") { $0.makeMemoryStore = { NeverPurgingStore(capacity: $0) } },
-        mutant("memory store that evicts live nonces when full", "webhook/5") { $0.makeMemoryStore = { EvictingStore(capacity: $0) } },
-        mutant("memory store that expires a second early", "webhook/5") { $0.makeMemoryStore = { EarlyExpiryStore(capacity: $0) } },
+        mutant("nonce forgotten at now + tolerance", "webhook/5") {
+            $0.makeVerifier = { ShortMemoryVerifier(configuration: $0) }
+        },
+        mutant("memory store that never purges", "webhook/5") {
+            $0.makeMemoryStore = { NeverPurgingStore(capacity: $0) }
+        },
+        mutant("memory store that evicts live nonces when full", "webhook/5") {
+            $0.makeMemoryStore = { EvictingStore(capacity: $0) }
+        },
+        mutant("memory store that expires a second early", "webhook/5") {
+            $0.makeMemoryStore = { EarlyExpiryStore(capacity: $0) }
+        },
     ]
 
     static func mutant(_ name: String, _ exercise: String, _ change: (inout WebhookImplementations) -> Void) -> Mutant {
@@ -48,7 +62,9 @@ struct Mutant: CustomTestStringConvertible, Sendable {
         let exercise = try #require(run.plan.exercises.first { $0.id == mutant.exercise })
         #expect(run.points(of: exercise) < exercise.points, "\(mutant.name) kept full marks in \(mutant.exercise)")
         for other in run.plan.exercises where other.id != mutant.exercise {
-            #expect(run.points(of: other) == other.points, "\(mutant.name) also lost points in \(other.id):\n\(failures(run))")
+            #expect(
+                run.points(of: other) == other.points,
+                "\(mutant.name) also lost points in \(other.id):\n\(failures(run))")
         }
     }
 }
@@ -75,10 +91,16 @@ struct LengthIgnoringComparer: SignatureComparing {
 
 struct CaseSensitiveParser: SignatureHeaderParsing {
     func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
-        let canonical: Set = ["webhook-id", "webhook-timestamp", "webhook-signature", "Stripe-Signature", "X-Hub-Signature-256", "X-GitHub-Delivery"]
-        return try HeaderParser().parse(HTTPHeaders(headers.fields.filter { canonical.contains($0.name) }), scheme: scheme)
+        let canonical: Set = [
+            "webhook-id", "webhook-timestamp", "webhook-signature", "Stripe-Signature", "X-Hub-Signature-256",
+            "X-GitHub-Delivery",
+        ]
+        return try HeaderParser().parse(
+            HTTPHeaders(headers.fields.filter { canonical.contains($0.name) }), scheme: scheme)
     }
-    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] { try HeaderParser().decodeSecret(secret, scheme: scheme) }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
+        try HeaderParser().decodeSecret(secret, scheme: scheme)
+    }
 }
 
 struct LenientTimestampParser: SignatureHeaderParsing {
@@ -90,15 +112,21 @@ struct LenientTimestampParser: SignatureHeaderParsing {
         }
         return try HeaderParser().parse(HTTPHeaders(fields), scheme: scheme)
     }
-    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] { try HeaderParser().decodeSecret(secret, scheme: scheme) }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
+        try HeaderParser().decodeSecret(secret, scheme: scheme)
+    }
 }
 
 struct FoundationSecretParser: SignatureHeaderParsing {
-    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage { try HeaderParser().parse(headers, scheme: scheme) }
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
+        try HeaderParser().parse(headers, scheme: scheme)
+    }
     func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
         guard scheme == .standard else { return try HeaderParser().decodeSecret(secret, scheme: scheme) }
         let encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
-        guard let data = Data(base64Encoded: encoded), !data.isEmpty else { throw WebhookError.invalidSecret(reason: "not base64") }
+        guard let data = Data(base64Encoded: encoded), !data.isEmpty else {
+            throw WebhookError.invalidSecret(reason: "not base64")
+        }
         return [UInt8](data)
     }
 }
@@ -118,7 +146,9 @@ struct FirstKeyOnlyVerifier: SignatureVerifying {
     func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
         guard let key = keys.first(where: { isActive($0, now) }) else { throw WebhookError.noUsableKey }
         let mac = referenceMAC(message, key: key.secret, body: body)
-        guard message.signatures.contains(where: { constantTimeEquals($0, mac) }) else { throw WebhookError.badSignature }
+        guard message.signatures.contains(where: { constantTimeEquals($0, mac) }) else {
+            throw WebhookError.badSignature
+        }
         return key.id
     }
 }
@@ -127,7 +157,8 @@ struct FirstSignatureOnlyVerifier: SignatureVerifying {
     func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
         let active = keys.filter { isActive($0, now) }
         guard !active.isEmpty else { throw WebhookError.noUsableKey }
-        for key in active where constantTimeEquals(message.signatures[0], referenceMAC(message, key: key.secret, body: body)) {
+        for key in active
+        where constantTimeEquals(message.signatures[0], referenceMAC(message, key: key.secret, body: body)) {
             return key.id
         }
         throw WebhookError.badSignature
@@ -175,9 +206,15 @@ struct RecordFirstVerifier: WebhookVerifying {
     func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
         let c = configuration
         let message = try c.parser.parse(request.headers, scheme: c.scheme)
-        let expiry = Date(timeIntervalSince1970: Double((message.timestamp ?? floorSeconds(now)) + c.tolerance.components.seconds + 1))
-        guard try c.nonces.checkAndRecord(replayKey(for: message, body: request.body), expiry: expiry, now: now) else { throw WebhookError.replayed }
-        if let timestamp = message.timestamp { try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance) }
+        let expiry = Date(
+            timeIntervalSince1970: Double((message.timestamp ?? floorSeconds(now)) + c.tolerance.components.seconds + 1)
+        )
+        guard try c.nonces.checkAndRecord(replayKey(for: message, body: request.body), expiry: expiry, now: now) else {
+            throw WebhookError.replayed
+        }
+        if let timestamp = message.timestamp {
+            try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance)
+        }
         let key = try c.signatures.verify(message, body: request.body, keys: c.keys, now: now)
         return VerifiedWebhook(keyID: key, id: message.id, timestamp: message.timestamp)
     }
@@ -201,10 +238,14 @@ struct ShortMemoryVerifier: WebhookVerifying {
     func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
         let c = configuration
         let message = try c.parser.parse(request.headers, scheme: c.scheme)
-        if let timestamp = message.timestamp { try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance) }
+        if let timestamp = message.timestamp {
+            try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance)
+        }
         let key = try c.signatures.verify(message, body: request.body, keys: c.keys, now: now)
         let expiry = now.addingTimeInterval(Double(c.tolerance.components.seconds))
-        guard try c.nonces.checkAndRecord(replayKey(for: message, body: request.body), expiry: expiry, now: now) else { throw WebhookError.replayed }
+        guard try c.nonces.checkAndRecord(replayKey(for: message, body: request.body), expiry: expiry, now: now) else {
+            throw WebhookError.replayed
+        }
         return VerifiedWebhook(keyID: key, id: message.id, timestamp: message.timestamp)
     }
 }
@@ -228,7 +269,10 @@ final class FlawedStore: NonceStoring {
             if flaw != .neverPurges { entries = entries.filter { now < $0.value } }
             if entries[nonce] == nil && entries.count >= capacity {
                 guard flaw == .evictsLive, let oldest = entries.min(by: { $0.value < $1.value }) else {
-                    if flaw == .neverPurges { entries[nonce] = expiry; return true }
+                    if flaw == .neverPurges {
+                        entries[nonce] = expiry
+                        return true
+                    }
                     throw WebhookError.replayStoreFull
                 }
                 entries[oldest.key] = nil

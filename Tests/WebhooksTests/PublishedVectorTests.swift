@@ -20,8 +20,11 @@ struct PublishedVector: Decodable, CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 
     static let all: [PublishedVector] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/vectors.json")
-        guard let data = try? Data(contentsOf: url), let vectors = try? JSONDecoder().decode([PublishedVector].self, from: data) else {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Vectors/vectors.json")
+        guard let data = try? Data(contentsOf: url),
+            let vectors = try? JSONDecoder().decode([PublishedVector].self, from: data)
+        else {
             return []
         }
         return vectors
@@ -45,7 +48,8 @@ struct PublishedVector: Decodable, CustomTestStringConvertible, Sendable {
             configuration: VerifierConfiguration(
                 scheme: scheme, keys: keys, tolerance: .seconds(vector.tolerance), parser: HeaderParser(),
                 window: TimestampWindow(), signatures: SignatureVerifier(), nonces: MemoryNonceStore(capacity: 10)))
-        let request = WebhookRequest(headers: HTTPHeaders(vector.headers.map { (name: $0[0], value: $0[1]) }), body: body)
+        let request = WebhookRequest(
+            headers: HTTPHeaders(vector.headers.map { (name: $0[0], value: $0[1]) }), body: body)
         let verdict: String
         do {
             _ = try verifier.verify(request, now: Date(timeIntervalSince1970: Double(vector.now)))
@@ -58,12 +62,14 @@ struct PublishedVector: Decodable, CustomTestStringConvertible, Sendable {
 
     @Test func signerReproducesTheLibrariesSignatures() throws {
         // For the valid vectors with one secret, our sender side writes the same signature bytes.
-        for vector in PublishedVector.all where vector.expect == "valid" && vector.secrets.count == 1 && vector.name.contains("valid,") {
+        for vector in PublishedVector.all
+        where vector.expect == "valid" && vector.secrets.count == 1 && vector.name.contains("valid,") {
             let scheme = try #require(WebhookScheme(rawValue: vector.scheme))
             let key = try HeaderParser().decodeSecret(vector.secrets[0], scheme: scheme)
             let headers = HTTPHeaders(vector.headers.map { (name: $0[0], value: $0[1]) })
             let message = try HeaderParser().parse(headers, scheme: scheme)
-            let mac = WebhookSigner(scheme: scheme, key: key).mac(id: message.id, timestamp: message.timestamp, body: try Base64.decode(vector.bodyBase64))
+            let mac = WebhookSigner(scheme: scheme, key: key).mac(
+                id: message.id, timestamp: message.timestamp, body: try Base64.decode(vector.bodyBase64))
             #expect(message.signatures.contains(mac.bytes), "\(vector.name)")
         }
     }

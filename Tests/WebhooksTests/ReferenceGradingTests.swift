@@ -17,6 +17,7 @@ import WebhooksChecks
             #expect(plan.checks.filter { $0.exercise == exercise.id }.count >= 3, "\(exercise.id)")
         }
         #expect(Set(plan.checks.map(\.kind)) == [.example, .property, .scenario])
-        #expect(Set(plan.checks.map { "\($0.exercise) \($0.name)" }).count == plan.checks.count, "check names are unique")
+        #expect(
+            Set(plan.checks.map { "\($0.exercise) \($0.name)" }).count == plan.checks.count, "check names are unique")
     }
 }

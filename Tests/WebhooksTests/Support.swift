@@ -13,7 +13,8 @@ let reference = WebhookImplementations(
 
 /// Grades `learner` in-process with the chapter's checks against the reference.
 func grade(_ learner: WebhookImplementations, seed: UInt64 = 7) -> RunResult {
-    GraderProcess.gradeInProcess(WebhookChecks.catalogue(learner: learner, reference: reference), seed: seed, cases: 150)
+    GraderProcess.gradeInProcess(
+        WebhookChecks.catalogue(learner: learner, reference: reference), seed: seed, cases: 150)
 }
 
 /// The failing checks of a run, for messages.

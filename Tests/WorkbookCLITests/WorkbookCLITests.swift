@@ -3,8 +3,10 @@ import Testing
 
 /// The built `workbook` binary, run end to end.
 struct CLI {
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workbook")
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("workbook")
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     struct Output {
         var status: Int32
@@ -12,13 +14,17 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], input: Data? = nil, in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> Output {
+    static func run(
+        _ arguments: [String], input: Data? = nil, in directory: URL = packageRoot, environment: [String: String] = [:]
+    ) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let inPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
@@ -28,7 +34,9 @@ struct CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// A throwaway folder that looks like the workbook (for commands that write `.workbook/`).
@@ -36,7 +44,8 @@ struct CLI {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for item in ["Package.swift", "Chapters", "Exercises", "Solutions"] {
-            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(item), to: folder.appendingPathComponent(item))
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent(item), to: folder.appendingPathComponent(item))
         }
         return folder
     }
@@ -44,7 +53,10 @@ struct CLI {
 
 @Suite struct HelpAndUsageTests {
     @Test func everyCommandHasHelp() throws {
-        for command in [[], ["run"], ["watch"], ["hint"], ["solution"], ["reset"], ["verify"], ["validate"], ["doctor"], ["bench"], ["list"], ["webhook"], ["webhook", "sign"], ["webhook", "verify"]] {
+        for command in [
+            [], ["run"], ["watch"], ["hint"], ["solution"], ["reset"], ["verify"], ["validate"], ["doctor"], ["bench"],
+            ["list"], ["webhook"], ["webhook", "sign"], ["webhook", "verify"],
+        ] {
             let output = try CLI.run(command + ["--help"])
             #expect(output.status == 0, "\(command)")
             #expect(output.stdout.hasPrefix("OVERVIEW: "), "\(command)")
@@ -119,9 +131,14 @@ struct CLI {
         #expect(output.status == 0)
         #expect(try String(contentsOf: file, encoding: .utf8) == starter)
         let backups = folder.appendingPathComponent(".workbook/backups")
-        let saved = FileManager.default.enumerator(atPath: backups.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix("TimestampWindow.swift") } ?? []
+        let saved =
+            FileManager.default.enumerator(atPath: backups.path)?.compactMap { $0 as? String }.filter {
+                $0.hasSuffix("TimestampWindow.swift")
+            } ?? []
         #expect(saved.count == 1)
-        #expect(try String(contentsOf: backups.appendingPathComponent(saved[0]), encoding: .utf8) == "// my work in progress\n")
+        #expect(
+            try String(contentsOf: backups.appendingPathComponent(saved[0]), encoding: .utf8)
+                == "// my work in progress\n")
     }
 }
 
@@ -129,13 +146,23 @@ struct CLI {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     func sign(_ scheme: String, secret: String = secret, body: String, extra: [String] = []) throws -> [String] {
-        let output = try CLI.run(["webhook", "sign", "--scheme", scheme, "--secret", secret, "--body-file", "-", "--timestamp", "1700000000"] + extra, input: Data(body.utf8))
+        let output = try CLI.run(
+            [
+                "webhook", "sign", "--scheme", scheme, "--secret", secret, "--body-file", "-", "--timestamp",
+                "1700000000",
+            ] + extra, input: Data(body.utf8))
         #expect(output.status == 0, "\(output.stderr)")
         return output.stdout.split(separator: "\n").map(String.init)
     }
 
-    func verify(_ scheme: String, secrets: [String] = [secret], headers: [String], body: String, now: String = "1700000010", extra: [String] = []) throws -> CLI.Output {
-        try CLI.run(["webhook", "verify", "--scheme", scheme, "--body-file", "-", "--now", now] + secrets.flatMap { ["--secret", $0] } + headers.flatMap { ["--header", $0] } + extra, input: Data(body.utf8))
+    func verify(
+        _ scheme: String, secrets: [String] = [secret], headers: [String], body: String, now: String = "1700000010",
+        extra: [String] = []
+    ) throws -> CLI.Output {
+        try CLI.run(
+            ["webhook", "verify", "--scheme", scheme, "--body-file", "-", "--now", now]
+                + secrets.flatMap { ["--secret", $0] } + headers.flatMap { ["--header", $0] } + extra,
+            input: Data(body.utf8))
     }
 
     @Test(arguments: ["standard", "stripe", "github"])
@@ -161,8 +188,16 @@ struct CLI {
             (try verify("standard", headers: headers, body: "{ }"), "invalid: bad signature"),
             (try verify("standard", headers: headers, body: body, now: "1700000301"), "invalid: too old"),
             (try verify("standard", headers: headers, body: body, now: "1699999699"), "invalid: in the future"),
-            (try verify("standard", headers: headers.map { $0.hasPrefix("webhook-timestamp") ? "webhook-timestamp: 1.7e9" : $0 }, body: body), "invalid: malformed header: webhook-timestamp"),
-            (try verify("standard", headers: Array(headers.dropLast()), body: body), "invalid: missing header: webhook-signature"),
+            (
+                try verify(
+                    "standard",
+                    headers: headers.map { $0.hasPrefix("webhook-timestamp") ? "webhook-timestamp: 1.7e9" : $0 },
+                    body: body), "invalid: malformed header: webhook-timestamp"
+            ),
+            (
+                try verify("standard", headers: Array(headers.dropLast()), body: body),
+                "invalid: missing header: webhook-signature"
+            ),
         ]
         for (output, reason) in cases {
             #expect(output.status == 1)
@@ -174,7 +209,8 @@ struct CLI {
     @Test func aReplayDatabaseRefusesTheSecondDelivery() throws {
         let body = "{}"
         let headers = try sign("standard", body: body)
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).sqlite").path
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).sqlite")
+            .path
         defer { try? FileManager.default.removeItem(atPath: db) }
         #expect(try verify("standard", headers: headers, body: body, extra: ["--replay-db", db]).status == 0)
         let second = try verify("standard", headers: headers, body: body, extra: ["--replay-db", db])
@@ -183,15 +219,19 @@ struct CLI {
     }
 
     @Test func badSecretsAndOptionsAreUsageOrInputErrors() throws {
-        let badSecret = try CLI.run(["webhook", "sign", "--scheme", "standard", "--secret", "whsec_!!!", "--body-file", "-"], input: Data())
+        let badSecret = try CLI.run(
+            ["webhook", "sign", "--scheme", "standard", "--secret", "whsec_!!!", "--body-file", "-"], input: Data())
         #expect(badSecret.status == 1)
         #expect(badSecret.stderr.contains("secret #1: invalid secret"))
         #expect(!badSecret.stderr.contains("!!!"))
-        let badScheme = try CLI.run(["webhook", "sign", "--scheme", "slack", "--secret", "x", "--body-file", "-"], input: Data())
+        let badScheme = try CLI.run(
+            ["webhook", "sign", "--scheme", "slack", "--secret", "x", "--body-file", "-"], input: Data())
         #expect(badScheme.status == 2)
         let badHeader = try verify("github", headers: ["no colon here"], body: "")
         #expect(badHeader.status == 2)
-        let missingFile = try CLI.run(["webhook", "sign", "--scheme", "github", "--secret", "x", "--body-file", "/nonexistent/body.json"])
+        let missingFile = try CLI.run([
+            "webhook", "sign", "--scheme", "github", "--secret", "x", "--body-file", "/nonexistent/body.json",
+        ])
         #expect(missingFile.status == 1)
         #expect(missingFile.stderr.contains("cannot read the body file /nonexistent/body.json"))
     }

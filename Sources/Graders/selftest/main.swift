@@ -18,7 +18,9 @@ let catalogue = Catalogue(
                     throw CheckFailure("failed after printing")
                 },
                 Check("calls todo()", kind: .example, points: 1, why: "the starter marker") { _ in todo() },
-                Check("throws Unimplemented", kind: .example, points: 1, why: "the starter marker") { _ in throw Unimplemented() },
+                Check("throws Unimplemented", kind: .example, points: 1, why: "the starter marker") { _ in
+                    throw Unimplemented()
+                },
             ]),
         Exercise(
             number: 2, title: "Disasters", files: ["Disasters.swift"],
@@ -35,7 +37,8 @@ let catalogue = Catalogue(
         Exercise(
             number: 3, title: "Properties", files: ["Properties.swift"],
             checks: [
-                Check("shrinks to the smallest difference", kind: .property, points: 3, why: "minimal counterexamples") { context in
+                Check("shrinks to the smallest difference", kind: .property, points: 3, why: "minimal counterexamples")
+                { context in
                     try context.forAll(
                         Property<Int>(generate: { Int.random(in: 0...100_000, using: &$0) }, shrink: Shrink.integer),
                         learner: { $0 < 1000 ? $0 : $0 + 1 }, reference: { $0 })

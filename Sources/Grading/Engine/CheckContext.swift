@@ -83,9 +83,17 @@ public enum Shrink {
             out.append(Array(value.suffix(value.count - value.count / 2)))
         }
         if value.count <= 64 {
-            for i in value.indices { var copy = value; copy.remove(at: i); out.append(copy) }
             for i in value.indices {
-                for smaller in element(value[i]) { var copy = value; copy[i] = smaller; out.append(copy) }
+                var copy = value
+                copy.remove(at: i)
+                out.append(copy)
+            }
+            for i in value.indices {
+                for smaller in element(value[i]) {
+                    var copy = value
+                    copy[i] = smaller
+                    out.append(copy)
+                }
             }
         }
         return out

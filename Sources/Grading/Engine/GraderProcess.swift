@@ -119,7 +119,10 @@ public enum GraderProcess {
         let plan = catalogue.plan
         let started = ContinuousClock.now
         let results = zip(plan.checks, catalogue.exercises.flatMap(\.checks)).map { planned, check in
-            evaluate(check, context: CheckContext(seed: seed ^ stableHash(planned.exercise + "/" + check.name), propertyCases: cases))
+            evaluate(
+                check,
+                context: CheckContext(
+                    seed: seed ^ stableHash(planned.exercise + "/" + check.name), propertyCases: cases))
         }
         return RunResult(plan: plan, seed: seed, results: results, elapsed: ContinuousClock.now - started)
     }

@@ -56,7 +56,12 @@ public enum JSONReport {
             Document.Test(
                 name: "\(check.exercise) \(check.name)", status: exercismStatus(result.status),
                 outcome: result.status.rawValue,
-                message: result.status == .passed ? nil : [result.message, result.input.map { "input: \($0)" }, result.expected.map { "expected: \($0)" }, result.actual.map { "got: \($0)" }].compactMap { $0 }.joined(separator: "\n"),
+                message: result.status == .passed
+                    ? nil
+                    : [
+                        result.message, result.input.map { "input: \($0)" }, result.expected.map { "expected: \($0)" },
+                        result.actual.map { "got: \($0)" },
+                    ].compactMap { $0 }.joined(separator: "\n"),
                 output: result.output, task_id: numbers[check.exercise] ?? 0, exercise: check.exercise,
                 kind: check.kind.rawValue, points: result.status == .passed ? check.points : 0, maxPoints: check.points,
                 input: result.input, expected: result.expected, actual: result.actual, why: check.why)
@@ -66,7 +71,9 @@ public enum JSONReport {
             chapter: run.plan.chapter, status: overall, message: nil, seed: String(run.seed), points: run.points,
             maxPoints: run.maxPoints,
             exercises: run.plan.exercises.map {
-                .init(id: $0.id, title: $0.title, status: run.status(of: $0).rawValue, points: run.points(of: $0), maxPoints: $0.points)
+                .init(
+                    id: $0.id, title: $0.title, status: run.status(of: $0).rawValue, points: run.points(of: $0),
+                    maxPoints: $0.points)
             },
             tests: tests)
         let encoder = JSONEncoder()

@@ -8,18 +8,28 @@ public enum JUnitReport {
         let failures = run.results.filter { $0.status == .failed }.count
         let errors = run.results.filter { $0.status == .crashed || $0.status == .timedOut }.count
         let skipped = run.results.filter { $0.status == .notStarted }.count
-        xml.append(#"<testsuites name="\#(escape(run.plan.chapter))" tests="\#(run.results.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds)">"#)
+        xml.append(
+            #"<testsuites name="\#(escape(run.plan.chapter))" tests="\#(run.results.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds)">"#
+        )
         for exercise in run.plan.exercises {
             let checks = run.checks(of: exercise)
             let f = checks.filter { $0.1.status == .failed }.count
             let e = checks.filter { $0.1.status == .crashed || $0.1.status == .timedOut }.count
             let s = checks.filter { $0.1.status == .notStarted }.count
-            xml.append(#"  <testsuite name="\#(escape("\(exercise.id) \(exercise.title)"))" tests="\#(checks.count)" failures="\#(f)" errors="\#(e)" skipped="\#(s)">"#)
-            xml.append(#"    <properties><property name="seed" value="\#(run.seed)"/><property name="points" value="\#(run.points(of: exercise))/\#(exercise.points)"/></properties>"#)
+            xml.append(
+                #"  <testsuite name="\#(escape("\(exercise.id) \(exercise.title)"))" tests="\#(checks.count)" failures="\#(f)" errors="\#(e)" skipped="\#(s)">"#
+            )
+            xml.append(
+                #"    <properties><property name="seed" value="\#(run.seed)"/><property name="points" value="\#(run.points(of: exercise))/\#(exercise.points)"/></properties>"#
+            )
             for (check, result) in checks {
                 let time = (result.milliseconds ?? 0) / 1000
-                let open = #"    <testcase classname="\#(escape(exercise.id))" name="\#(escape(check.name))" time="\#(time)""#
-                let detail = [result.input.map { "input: \($0)" }, result.expected.map { "expected: \($0)" }, result.actual.map { "got: \($0)" }, "why it matters: \(check.why)"].compactMap { $0 }.joined(separator: "\n")
+                let open =
+                    #"    <testcase classname="\#(escape(exercise.id))" name="\#(escape(check.name))" time="\#(time)""#
+                let detail = [
+                    result.input.map { "input: \($0)" }, result.expected.map { "expected: \($0)" },
+                    result.actual.map { "got: \($0)" }, "why it matters: \(check.why)",
+                ].compactMap { $0 }.joined(separator: "\n")
                 let message = escape(result.message ?? "")
                 switch result.status {
                 case .passed:
@@ -29,7 +39,9 @@ public enum JUnitReport {
                     xml.append(#"      <failure message="\#(message)" type="failed">\#(escape(detail))</failure>"#)
                 case .crashed, .timedOut:
                     xml.append(open + ">")
-                    xml.append(#"      <error message="\#(message)" type="\#(result.status.rawValue)">\#(escape(detail))</error>"#)
+                    xml.append(
+                        #"      <error message="\#(message)" type="\#(result.status.rawValue)">\#(escape(detail))</error>"#
+                    )
                 case .notStarted:
                     xml.append(open + ">")
                     xml.append(#"      <skipped message="not started"/>"#)

@@ -14,14 +14,19 @@ public enum LineDiff {
             }
         }
         var lines: [(Character, String)] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
-                lines.append((" ", a[i])); i += 1; j += 1
+                lines.append((" ", a[i]))
+                i += 1
+                j += 1
             } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
-                lines.append(("-", a[i])); i += 1
+                lines.append(("-", a[i]))
+                i += 1
             } else {
-                lines.append(("+", b[j])); j += 1
+                lines.append(("+", b[j]))
+                j += 1
             }
         }
         let changed = lines.indices.filter { lines[$0].0 != " " }

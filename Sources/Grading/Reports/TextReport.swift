@@ -55,12 +55,15 @@ public enum TextReport {
             out.append("")
             out.append("\(style.bold("\(exercise.id)  \(exercise.title)"))  \(label(status, style: style))  \(score)")
             if status == .notStarted && !verbose {
-                out.append(style.dim("    edit Exercises/\(run.plan.chapter)/\(exercise.files.joined(separator: ", "))"))
+                out.append(
+                    style.dim("    edit Exercises/\(run.plan.chapter)/\(exercise.files.joined(separator: ", "))"))
                 continue
             }
             for (check, result) in run.checks(of: exercise) {
                 let points = result.status == .passed ? "+\(check.points)" : " 0"
-                out.append("  \(label(result.status, style: style))  \(check.name) \(style.dim("(\(check.kind.rawValue), \(points)/\(check.points))"))")
+                out.append(
+                    "  \(label(result.status, style: style))  \(check.name) \(style.dim("(\(check.kind.rawValue), \(points)/\(check.points))"))"
+                )
                 guard result.status != .passed else { continue }
                 if let message = result.message { out.append(indent(message, by: 6)) }
                 if let input = result.input { out.append(indent("input:    " + input, by: 6)) }

@@ -67,12 +67,15 @@ public struct GraderSupervisor: Sendable {
                     child.kill()
                     let ended = child.waitForExit()
                     guard let index = current, let plan else {
-                        throw GradingError("the grader sent nothing for \(startupTimeout) and was stopped\(ended.stderrSuffix)")
+                        throw GradingError(
+                            "the grader sent nothing for \(startupTimeout) and was stopped\(ended.stderrSuffix)")
                     }
-                    let seconds = Double(checkTimeout.components.seconds) + Double(checkTimeout.components.attoseconds) / 1e18
+                    let seconds =
+                        Double(checkTimeout.components.seconds) + Double(checkTimeout.components.attoseconds) / 1e18
                     let result = CheckResult(
                         status: .timedOut,
-                        message: "timed out after \(seconds.formatted()) s (an infinite loop, a deadlock, or far too slow); the grader was stopped and restarted after this check",
+                        message:
+                            "timed out after \(seconds.formatted()) s (an infinite loop, a deadlock, or far too slow); the grader was stopped and restarted after this check",
                         output: ended.stderrTail, milliseconds: seconds * 1000)
                     results[index] = result
                     progress(index, plan.checks[index], result)
@@ -81,12 +84,14 @@ public struct GraderSupervisor: Sendable {
                     let ended = child.waitForExit()
                     if sawDone { break reading }
                     guard let plan else {
-                        throw GradingError("the grader exited before sending its plan (\(ended.reason))\(ended.stderrSuffix)")
+                        throw GradingError(
+                            "the grader exited before sending its plan (\(ended.reason))\(ended.stderrSuffix)")
                     }
                     if let index = current {
                         let result = CheckResult(
                             status: .crashed,
-                            message: "crashed: the grader process died in this check (\(ended.reason)); the remaining checks ran in a fresh process",
+                            message:
+                                "crashed: the grader process died in this check (\(ended.reason)); the remaining checks ran in a fresh process",
                             output: ended.stderrTail)
                         results[index] = result
                         progress(index, plan.checks[index], result)
@@ -158,7 +163,10 @@ public struct RunResult: Sendable {
 
 /// A child process whose standard output is read line by line with deadlines.
 final class ChildProcess: @unchecked Sendable {
-    enum Read { case line(String), timedOut, endOfStream }
+    enum Read {
+        case line(String)
+        case timedOut, endOfStream
+    }
 
     struct Ended {
         var reason: String
@@ -175,7 +183,8 @@ final class ChildProcess: @unchecked Sendable {
     init(executable: URL, arguments: [String]) throws {
         process.executableURL = executable
         process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
@@ -188,7 +197,8 @@ final class ChildProcess: @unchecked Sendable {
         } catch {
             throw GradingError("cannot start the grader \(executable.path): \(error.localizedDescription)")
         }
-        let outHandle = output.fileHandleForReading, errHandle = errors.fileHandleForReading
+        let outHandle = output.fileHandleForReading
+        let errHandle = errors.fileHandleForReading
         readersDone.enter()
         Thread.detachNewThread { [self] in
             var pending: [UInt8] = []
@@ -230,7 +240,8 @@ final class ChildProcess: @unchecked Sendable {
             if let next { return next }
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { return .timedOut }
-            let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
+            let nanoseconds =
+                remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
             if available.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .timedOut {
                 return .timedOut
             }
@@ -269,8 +280,10 @@ final class ChildProcess: @unchecked Sendable {
 /// A signal number as a person reads it.
 func signalDescription(_ signal: Int32) -> String {
     let names: [Int32: String] = [
-        SIGILL: "SIGILL: a Swift runtime trap such as fatalError, a failed precondition, an overflow or an out-of-range index",
-        SIGTRAP: "SIGTRAP: a Swift runtime trap such as fatalError, a failed precondition, an overflow or an out-of-range index",
+        SIGILL:
+            "SIGILL: a Swift runtime trap such as fatalError, a failed precondition, an overflow or an out-of-range index",
+        SIGTRAP:
+            "SIGTRAP: a Swift runtime trap such as fatalError, a failed precondition, an overflow or an out-of-range index",
         SIGSEGV: "SIGSEGV: a bad memory access or a stack overflow (deep recursion)",
         SIGBUS: "SIGBUS: a bad memory access",
         SIGABRT: "SIGABRT: the process aborted",

@@ -9,7 +9,8 @@ enum Benchmarks {
             // Figures from a debug build mean nothing: build the release CLI and hand over to it.
             let workspace = try Workspace.locate()
             Console.error("building the release workbook for benchmarks…")
-            let build = try ProcessRunner.run("swift", ["build", "-c", "release", "--product", "workbook"], in: workspace.root)
+            let build = try ProcessRunner.run(
+                "swift", ["build", "-c", "release", "--product", "workbook"], in: workspace.root)
             guard build.status == 0 else { throw CLIError("the release build failed:\n\(build.output.suffix(3000))") }
             let process = Process()
             process.executableURL = workspace.path(".build/release/workbook")
@@ -19,13 +20,18 @@ enum Benchmarks {
             process.waitUntilExit()
             return process.terminationStatus
         #else
-            let seconds = try command.value("seconds").map { text -> Double in
-                guard let value = Double(text), value > 0, value <= 60 else { throw CLIError("--seconds expects 0 to 60", isUsage: true) }
-                return value
-            } ?? 1
+            let seconds =
+                try command.value("seconds").map { text -> Double in
+                    guard let value = Double(text), value > 0, value <= 60 else {
+                        throw CLIError("--seconds expects 0 to 60", isUsage: true)
+                    }
+                    return value
+                } ?? 1
             switch chapter {
             case "webhook":
-                return try WebhookBenchmark(seconds: seconds, python: !command.flag("no-python"), json: command.flag("json")).run()
+                return try WebhookBenchmark(
+                    seconds: seconds, python: !command.flag("no-python"), json: command.flag("json")
+                ).run()
             default:
                 throw CLIError("no benchmark for chapter \"\(chapter)\"; benchmarks: webhook", isUsage: true)
             }

@@ -32,7 +32,10 @@ struct WebhookBenchmark {
             mac.update(body)
             blackHole(mac.finalize())
         }
-        rows.append(Row(name: "raw HMAC-SHA256, 1 KiB + standard prefix", nanosecondsPerOperation: rawOne, note: "one-shot: key schedule + MAC"))
+        rows.append(
+            Row(
+                name: "raw HMAC-SHA256, 1 KiB + standard prefix", nanosecondsPerOperation: rawOne,
+                note: "one-shot: key schedule + MAC"))
         let keyed = HMACSHA256(key: secrets[0])
         let rawKeyed = measure(seconds: seconds) {
             var mac = keyed
@@ -40,12 +43,17 @@ struct WebhookBenchmark {
             mac.update(body)
             blackHole(mac.finalize())
         }
-        rows.append(Row(name: "raw HMAC-SHA256, same, from a pre-keyed state", nanosecondsPerOperation: rawKeyed, note: "the MAC alone, as a key store can cache it"))
+        rows.append(
+            Row(
+                name: "raw HMAC-SHA256, same, from a pre-keyed state", nanosecondsPerOperation: rawKeyed,
+                note: "the MAC alone, as a key store can cache it"))
 
         for (label, keyCount) in [("standard, 1 key", 1), ("standard, 3 keys, match last", 3)] {
             let signer = WebhookSigner(scheme: .standard, key: secrets[keyCount - 1])
             let request = WebhookRequest(headers: signer.headers(id: id, timestamp: timestamp, body: body), body: body)
-            let parser = HeaderParser(), window = TimestampWindow(), signatures = SignatureVerifier()
+            let parser = HeaderParser()
+            let window = TimestampWindow()
+            let signatures = SignatureVerifier()
             let ring = keys.prefix(keyCount).map { $0 }
             // The whole pipeline without the replay store (which a repeated request would trip).
             let perVerify = try measure(seconds: seconds) {
@@ -54,29 +62,40 @@ struct WebhookBenchmark {
                 blackHole(try signatures.verify(message, body: request.body, keys: ring, now: now))
             }
             let ratio = perVerify / (rawOne * Double(keyCount))
-            rows.append(Row(
-                name: "verify \(label)", nanosecondsPerOperation: perVerify,
-                note: String(format: "%.2f× the %d one-shot HMAC%@ it must compute (%.2f× pre-keyed)", ratio, keyCount, keyCount == 1 ? "" : "s", perVerify / (rawKeyed * Double(keyCount)))))
+            rows.append(
+                Row(
+                    name: "verify \(label)", nanosecondsPerOperation: perVerify,
+                    note: String(
+                        format: "%.2f× the %d one-shot HMAC%@ it must compute (%.2f× pre-keyed)", ratio, keyCount,
+                        keyCount == 1 ? "" : "s", perVerify / (rawKeyed * Double(keyCount)))))
         }
         for scheme in [WebhookScheme.stripe, .github] {
             let signer = WebhookSigner(scheme: scheme, key: secrets[0])
             let request = WebhookRequest(headers: signer.headers(id: nil, timestamp: timestamp, body: body), body: body)
-            let parser = HeaderParser(), window = TimestampWindow(), signatures = SignatureVerifier()
+            let parser = HeaderParser()
+            let window = TimestampWindow()
+            let signatures = SignatureVerifier()
             let perVerify = try measure(seconds: seconds) {
                 let message = try parser.parse(request.headers, scheme: scheme)
-                if let timestamp = message.timestamp { try window.check(timestamp: timestamp, now: now, tolerance: .seconds(300)) }
+                if let timestamp = message.timestamp {
+                    try window.check(timestamp: timestamp, now: now, tolerance: .seconds(300))
+                }
                 blackHole(try signatures.verify(message, body: request.body, keys: [keys[0]], now: now))
             }
-            rows.append(Row(name: "verify \(scheme), 1 key", nanosecondsPerOperation: perVerify, note: String(format: "%.2f× one-shot HMAC", perVerify / rawOne)))
+            rows.append(
+                Row(
+                    name: "verify \(scheme), 1 key", nanosecondsPerOperation: perVerify,
+                    note: String(format: "%.2f× one-shot HMAC", perVerify / rawOne)))
         }
         do {
             // The whole ReplayProtectedVerifier with its memory store. 8192 distinct deliveries
             // are accepted on the first pass and refused as replays afterwards; both paths do the
             // full verification plus a SHA-256 of the body and a store look-up.
             let signer = WebhookSigner(scheme: .standard, key: secrets[0])
-            let verifier = ReplayProtectedVerifier(configuration: VerifierConfiguration(
-                scheme: .standard, keys: [keys[0]], parser: HeaderParser(), window: TimestampWindow(),
-                signatures: SignatureVerifier(), nonces: MemoryNonceStore(capacity: 1 << 16)))
+            let verifier = ReplayProtectedVerifier(
+                configuration: VerifierConfiguration(
+                    scheme: .standard, keys: [keys[0]], parser: HeaderParser(), window: TimestampWindow(),
+                    signatures: SignatureVerifier(), nonces: MemoryNonceStore(capacity: 1 << 16)))
             let requests = (0..<8192).map { i in
                 WebhookRequest(headers: signer.headers(id: "msg_\(i)", timestamp: timestamp, body: body), body: body)
             }
@@ -85,9 +104,10 @@ struct WebhookBenchmark {
                 counter &+= 1
                 blackHole(try? verifier.verify(requests[counter & 8191], now: now))
             }
-            rows.append(Row(
-                name: "verify standard, 1 key, with the replay check", nanosecondsPerOperation: withReplay,
-                note: "ReplayProtectedVerifier + MemoryNonceStore: adds SHA-256 of the body and the store"))
+            rows.append(
+                Row(
+                    name: "verify standard, 1 key, with the replay check", nanosecondsPerOperation: withReplay,
+                    note: "ReplayProtectedVerifier + MemoryNonceStore: adds SHA-256 of the body and the store"))
         }
         var pythonRows: [Row] = []
         if python { pythonRows = pythonFigures() }
@@ -101,14 +121,23 @@ struct WebhookBenchmark {
         for row in rows + pythonRows {
             let micro = row.nanosecondsPerOperation / 1000
             let perSecond = 1e9 / row.nanosecondsPerOperation
-            Console.out("  \(row.name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(String(format: "%8.2f µs  %10.0f /s", micro, perSecond))  \(row.note)")
+            Console.out(
+                "  \(row.name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(String(format: "%8.2f µs  %10.0f /s", micro, perSecond))  \(row.note)"
+            )
         }
         // The three libraries the issue names; the GitHub docs sample is a stdlib baseline only.
-        let libraries = pythonRows.filter { ["standardwebhooks", "svix", "stripe"].contains($0.name.split(separator: " ").dropFirst().first.map(String.init) ?? "") }
+        let libraries = pythonRows.filter {
+            ["standardwebhooks", "svix", "stripe"].contains(
+                $0.name.split(separator: " ").dropFirst().first.map(String.init) ?? "")
+        }
         if let fastest = libraries.min(by: { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }),
             let ours = rows.first(where: { $0.name == "verify standard, 1 key" })
         {
-            Console.out(String(format: "\n  verify standard, 1 key is %.1f× faster than the fastest of standardwebhooks, svix and stripe (%@)", fastest.nanosecondsPerOperation / ours.nanosecondsPerOperation, fastest.name))
+            Console.out(
+                String(
+                    format:
+                        "\n  verify standard, 1 key is %.1f× faster than the fastest of standardwebhooks, svix and stripe (%@)",
+                    fastest.nanosecondsPerOperation / ours.nanosecondsPerOperation, fastest.name))
         }
         return 0
     }
@@ -116,10 +145,14 @@ struct WebhookBenchmark {
     /// Runs Scripts/bench_webhooks.py when Python and the libraries are installed.
     func pythonFigures() -> [Row] {
         guard let workspace = try? Workspace.locate() else { return [] }
-        guard let result = try? ProcessRunner.run("python3", ["Scripts/bench_webhooks.py", "--json"], in: workspace.root),
+        guard
+            let result = try? ProcessRunner.run(
+                "python3", ["Scripts/bench_webhooks.py", "--json"], in: workspace.root),
             result.status == 0
         else {
-            Console.error("note: Python figures skipped (python3 Scripts/bench_webhooks.py failed; pip install -r Scripts/requirements-bench.txt)")
+            Console.error(
+                "note: Python figures skipped (python3 Scripts/bench_webhooks.py failed; pip install -r Scripts/requirements-bench.txt)"
+            )
             return []
         }
         struct Report: Decodable {
@@ -135,7 +168,9 @@ struct WebhookBenchmark {
             let report = try? JSONDecoder().decode(Report.self, from: Data(result.output[start.lowerBound...].utf8))
         else { return [] }
         return report.results.map {
-            Row(name: "python \($0.library) \($0.version ?? "")", nanosecondsPerOperation: $0.usPerVerify * 1000, note: "same single-key vector, its verify()")
+            Row(
+                name: "python \($0.library) \($0.version ?? "")", nanosecondsPerOperation: $0.usPerVerify * 1000,
+                note: "same single-key vector, its verify()")
         }
     }
 }

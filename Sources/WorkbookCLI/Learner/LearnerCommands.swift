@@ -14,7 +14,9 @@ enum LearnerCommands {
             let earned = chapter.plan.exercises.reduce(0) { $0 + progress[$1.id].points }
             let total = chapter.plan.exercises.reduce(0) { $0 + $1.points }
             let passed = chapter.plan.exercises.filter { progress[$0.id].status == .passed }.count
-            out.append("  \(chapter.name.padding(toLength: 12, withPad: " ", startingAt: 0))\(bar(earned, total, style: style))  \(earned)/\(total) pts  \(passed)/\(chapter.plan.exercises.count) exercises  \(style.dim(chapter.title))")
+            out.append(
+                "  \(chapter.name.padding(toLength: 12, withPad: " ", startingAt: 0))\(bar(earned, total, style: style))  \(earned)/\(total) pts  \(passed)/\(chapter.plan.exercises.count) exercises  \(style.dim(chapter.title))"
+            )
             if next == nil, let open = chapter.plan.exercises.first(where: { progress[$0.id].status != .passed }) {
                 next = (chapter, open)
             }
@@ -25,10 +27,14 @@ enum LearnerCommands {
             out.append("Next: \(exercise.id) \(exercise.title)")
             if !started && exercise.number == 1 { out.append("  read  Chapters/\(chapter.name)/README.md") }
             out.append("  edit  Exercises/\(chapter.name)/\(exercise.files.joined(separator: ", "))")
-            out.append("  run   swift run workbook run \(chapter.name) \(exercise.number)   (or `workbook watch \(chapter.name)`)")
+            out.append(
+                "  run   swift run workbook run \(chapter.name) \(exercise.number)   (or `workbook watch \(chapter.name)`)"
+            )
             out.append("  stuck swift run workbook hint \(chapter.name) \(exercise.number)")
         } else {
-            out.append("Every exercise passes. `workbook solution <chapter> <exercise>` shows trade-offs and follow-up questions.")
+            out.append(
+                "Every exercise passes. `workbook solution <chapter> <exercise>` shows trade-offs and follow-up questions."
+            )
         }
         if let warning = progress.warning { out.append(style.warn("warning: \(warning)")) }
         Console.out(out.joined(separator: "\n"))
@@ -41,13 +47,19 @@ enum LearnerCommands {
         let style = Style.forStandardOutput()
         var out: [String] = []
         for chapter in chapterEntries {
-            out.append(style.bold("\(chapter.name)") + "  \(chapter.title)  " + style.dim("Chapters/\(chapter.name)/README.md"))
+            out.append(
+                style.bold("\(chapter.name)") + "  \(chapter.title)  " + style.dim("Chapters/\(chapter.name)/README.md")
+            )
             for exercise in chapter.plan.exercises {
                 let p = progress[exercise.id]
                 let status = p.status.map { TextReport.label($0, style: style) } ?? style.dim("· not started")
                 let minutes = p.secondsSpent >= 60 ? ", \(Int(p.secondsSpent / 60)) min" : ""
-                let detail = style.dim("\(p.attempts) attempt\(p.attempts == 1 ? "" : "s"), \(p.hintsShown) hint\(p.hintsShown == 1 ? "" : "s")\(minutes)")
-                out.append("  \(exercise.id.padding(toLength: 11, withPad: " ", startingAt: 0)) \(exercise.title.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(p.points).leftPadded(3))/\(String(exercise.points).leftPadded(3)) pts  \(status)  \(detail)")
+                let detail = style.dim(
+                    "\(p.attempts) attempt\(p.attempts == 1 ? "" : "s"), \(p.hintsShown) hint\(p.hintsShown == 1 ? "" : "s")\(minutes)"
+                )
+                out.append(
+                    "  \(exercise.id.padding(toLength: 11, withPad: " ", startingAt: 0)) \(exercise.title.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(p.points).leftPadded(3))/\(String(exercise.points).leftPadded(3)) pts  \(status)  \(detail)"
+                )
             }
             out.append("")
         }
@@ -70,10 +82,15 @@ enum LearnerCommands {
         let shown = command.flag("all") ? max(1, state.hintsShown) : min(state.hintsShown + 1, hints.count)
         let style = Style.forStandardOutput()
         for index in (command.flag("all") ? 0 : shown - 1)..<shown {
-            Console.out(style.bold("Hint \(index + 1) of \(hints.count) for \(exercise.id) \(exercise.title)") + "\n\n" + hints[index] + "\n")
+            Console.out(
+                style.bold("Hint \(index + 1) of \(hints.count) for \(exercise.id) \(exercise.title)") + "\n\n"
+                    + hints[index] + "\n")
         }
         if shown == hints.count && state.hintsShown >= hints.count && !command.flag("all") {
-            Console.out(style.dim("That was the last hint. `workbook solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."))
+            Console.out(
+                style.dim(
+                    "That was the last hint. `workbook solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."
+                ))
         }
         state.hintsShown = max(state.hintsShown, shown)
         progress[exercise.id] = state
@@ -91,14 +108,18 @@ enum LearnerCommands {
             if command.flag("diff") {
                 let mine = (try? String(contentsOf: workspace.exerciseFile(chapter.name, file), encoding: .utf8)) ?? ""
                 let diff = LineDiff.render(old: mine, new: reference)
-                Console.out(style.bold("--- Exercises/\(chapter.name)/\(file) (yours)\n+++ Solutions/\(chapter.name)/\(file) (reference)"))
+                Console.out(
+                    style.bold(
+                        "--- Exercises/\(chapter.name)/\(file) (yours)\n+++ Solutions/\(chapter.name)/\(file) (reference)"
+                    ))
                 Console.out(diff.isEmpty ? "(identical)" : colourDiff(diff, style: style))
             } else {
                 Console.out(style.bold("Solutions/\(chapter.name)/\(file)") + "\n" + reference)
             }
         }
         let progress = ProgressStore(workspace: workspace)
-        let notes = (try? String(contentsOf: workspace.path("Chapters/\(chapter.name)/notes.md"), encoding: .utf8)).map(MarkdownSections.init)
+        let notes = (try? String(contentsOf: workspace.path("Chapters/\(chapter.name)/notes.md"), encoding: .utf8)).map(
+            MarkdownSections.init)
         if progress[exercise.id].status == .passed, let section = notes?[exercise.id] {
             Console.out("\n" + style.bold("Trade-offs and follow-up questions") + "\n\n" + section)
         } else if notes?[exercise.id] != nil {
@@ -110,7 +131,9 @@ enum LearnerCommands {
     static func reset(_ command: ParsedCommand) throws -> Int32 {
         let workspace = try Workspace.locate()
         let chapter = try workspace.chapter(command.arguments["chapter"]!)
-        let exercises = try command.arguments["exercise"].map { [try workspace.exercise($0, in: chapter)] } ?? chapter.plan.exercises
+        let exercises =
+            try command.arguments["exercise"].map { [try workspace.exercise($0, in: chapter)] }
+            ?? chapter.plan.exercises
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         let backups = workspace.stateDirectory.appendingPathComponent("backups/\(stamp)/\(chapter.name)")
         var progress = ProgressStore(workspace: workspace)
@@ -122,7 +145,9 @@ enum LearnerCommands {
                     if current == starter { continue }
                     try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
                     try current.write(to: backups.appendingPathComponent(file), options: .atomic)
-                    Console.out("backed up \(workspace.relative(target)) to \(workspace.relative(backups.appendingPathComponent(file)))")
+                    Console.out(
+                        "backed up \(workspace.relative(target)) to \(workspace.relative(backups.appendingPathComponent(file)))"
+                    )
                 }
                 try starter.write(to: target, options: .atomic)
                 Console.out("restored the starter of \(workspace.relative(target))")
@@ -145,16 +170,20 @@ enum LearnerCommands {
     static func bar(_ value: Int, _ total: Int, style: Style) -> String {
         let width = 20
         let filled = total == 0 ? 0 : value * width / total
-        return style.good(String(repeating: "█", count: filled)) + style.dim(String(repeating: "░", count: width - filled))
+        return style.good(String(repeating: "█", count: filled))
+            + style.dim(String(repeating: "░", count: width - filled))
     }
 
     static func colourDiff(_ diff: String, style: Style) -> String {
         diff.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("+") ? style.good(String(line)) : line.hasPrefix("-") ? style.bad(String(line)) : String(line)
+            line.hasPrefix("+")
+                ? style.good(String(line)) : line.hasPrefix("-") ? style.bad(String(line)) : String(line)
         }.joined(separator: "\n")
     }
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads `## <id>` sections of a chapter's hints.md and notes.md; within a section, hints are
 /// separated by lines holding only `---`.
 struct MarkdownSections {
@@ -7,7 +9,9 @@ struct MarkdownSections {
         var current: String?
         var lines: [Substring] = []
         func flush() {
-            if let current { sections[current] = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let current {
+                sections[current] = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             lines = []
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -27,7 +31,8 @@ struct MarkdownSections {
     /// The section split into hints at `---` lines.
     func hints(for id: String) -> [String] {
         guard let text = sections[id] else { return [] }
-        var hints: [String] = [], current: [Substring] = []
+        var hints: [String] = []
+        var current: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.trimmingCharacters(in: .whitespaces) == "---" {
                 hints.append(current.joined(separator: "\n"))
@@ -40,5 +45,3 @@ struct MarkdownSections {
         return hints.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 }
-
-import Foundation

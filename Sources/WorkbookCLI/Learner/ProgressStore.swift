@@ -37,9 +37,11 @@ struct ProgressStore {
             decoder.dateDecodingStrategy = .iso8601
             document = try decoder.decode(Document.self, from: data)
         } catch {
-            let aside = file.deletingLastPathComponent().appendingPathComponent("progress.damaged-\(Int(Date().timeIntervalSince1970)).json")
+            let aside = file.deletingLastPathComponent().appendingPathComponent(
+                "progress.damaged-\(Int(Date().timeIntervalSince1970)).json")
             try? FileManager.default.moveItem(at: file, to: aside)
-            warning = "progress file was damaged (\(error.localizedDescription)); it was moved to \(aside.lastPathComponent) and progress starts afresh"
+            warning =
+                "progress file was damaged (\(error.localizedDescription)); it was moved to \(aside.lastPathComponent) and progress starts afresh"
         }
     }
 

@@ -32,7 +32,9 @@ struct GraderBuilder {
                     blocks.append(block)
                 }
                 let isError = line[range].contains("error")
-                current = isError || line.hasPrefix("Exercises/") ? (line, [line], line.hasPrefix("Exercises/\(chapter)/")) : nil
+                current =
+                    isError || line.hasPrefix("Exercises/")
+                    ? (line, [line], line.hasPrefix("Exercises/\(chapter)/")) : nil
             } else if current != nil, line.hasPrefix(" ") || line.contains("|") {
                 current?.text.append(line)
             } else if let block = current {

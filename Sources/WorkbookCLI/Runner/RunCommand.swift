@@ -16,7 +16,9 @@ struct RunCommand {
     func options(exercise: String? = nil, chapter: ChapterEntry) throws -> GraderProcess.Arguments {
         var arguments = GraderProcess.Arguments()
         if let text = command.value("seed") {
-            guard let seed = UInt64(text) else { throw CLIError("--seed expects a whole number, got \"\(text)\"", isUsage: true) }
+            guard let seed = UInt64(text) else {
+                throw CLIError("--seed expects a whole number, got \"\(text)\"", isUsage: true)
+            }
             arguments.seed = seed
         } else {
             arguments.seed = UInt64.random(in: 1...999_999)
@@ -56,7 +58,9 @@ struct RunCommand {
             Console.out(JSONReport.render(result))
         } else {
             let replay = "workbook run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
-            Console.out(TextReport.render(result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
+            Console.out(
+                TextReport.render(
+                    result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
             Console.out(nextStep(after: result, chapter: chapter))
         }
         return result.results.allSatisfy { $0.status == .passed } ? 0 : 1
@@ -69,8 +73,12 @@ struct RunCommand {
         let executable = try GraderBuilder(workspace: workspace).build(chapter: chapter.name)
         let built = ContinuousClock.now
         let supervisor = GraderSupervisor(executable: executable, arguments: arguments, checkTimeout: try checkTimeout)
-        let style = Style(isEnabled: !quiet && isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
-        let total = arguments.exercises.isEmpty ? chapter.plan.checks.count : chapter.plan.filtered(to: arguments.exercises).checks.count
+        let style = Style(
+            isEnabled: !quiet && isatty(STDERR_FILENO) == 1
+                && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
+        let total =
+            arguments.exercises.isEmpty
+            ? chapter.plan.checks.count : chapter.plan.filtered(to: arguments.exercises).checks.count
         var done = 0
         let result = try supervisor.run { _, _, _ in
             done += 1
@@ -79,12 +87,15 @@ struct RunCommand {
         if style.isEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let graded = ContinuousClock.now
         if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
-            Console.error("timings: build \(milliseconds(built - started)) ms, grading \(milliseconds(graded - built)) ms")
+            Console.error(
+                "timings: build \(milliseconds(built - started)) ms, grading \(milliseconds(graded - built)) ms")
         }
         var progress = ProgressStore(workspace: workspace)
         if let warning = progress.warning { Console.error("warning: \(warning)") }
         progress.record(result)
-        do { try progress.save() } catch { Console.error("warning: cannot save progress: \(error.localizedDescription)") }
+        do { try progress.save() } catch {
+            Console.error("warning: cannot save progress: \(error.localizedDescription)")
+        }
         return result
     }
 
@@ -92,17 +103,21 @@ struct RunCommand {
         guard let next = result.plan.exercises.first(where: { result.status(of: $0) != .passed }) else {
             return "\nEvery exercise passes. Read the trade-offs: `workbook solution \(chapter.name) <exercise>`."
         }
-        return "\nNext: \(next.id) \(next.title): edit Exercises/\(chapter.name)/\(next.files.joined(separator: ", ")); stuck? `workbook hint \(chapter.name) \(next.number)`."
+        return
+            "\nNext: \(next.id) \(next.title): edit Exercises/\(chapter.name)/\(next.files.joined(separator: ", ")); stuck? `workbook hint \(chapter.name) \(next.number)`."
     }
 
     // MARK: watch
 
     func watch() throws -> Int32 {
         let chapter = try workspace.chapter(command.arguments["chapter"]!)
-        let interval = try command.value("interval").map { text -> Double in
-            guard let value = Double(text), value >= 0.05, value <= 60 else { throw CLIError("--interval expects seconds between 0.05 and 60", isUsage: true) }
-            return value
-        } ?? 0.3
+        let interval =
+            try command.value("interval").map { text -> Double in
+                guard let value = Double(text), value >= 0.05, value <= 60 else {
+                    throw CLIError("--interval expects seconds between 0.05 and 60", isUsage: true)
+                }
+                return value
+            } ?? 0.3
         let maxRuns = try command.integer("max-runs")
         let folder = workspace.path("Exercises/\(chapter.name)")
         var last: [String: String] = [:]
@@ -123,7 +138,8 @@ struct RunCommand {
                 }
                 runs += 1
                 if let maxRuns, runs >= maxRuns { return 0 }
-                Console.out(style.dim("\nwatching Exercises/\(chapter.name)/ — save a file to re-grade, Ctrl-C to stop"))
+                Console.out(
+                    style.dim("\nwatching Exercises/\(chapter.name)/ — save a file to re-grade, Ctrl-C to stop"))
             }
             Thread.sleep(forTimeInterval: interval)
         }
@@ -134,10 +150,13 @@ struct RunCommand {
     func fingerprint(of folder: URL) -> [String: String] {
         var result: [String: String] = [:]
         let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey]
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys) else { return [:] }
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys) else {
+            return [:]
+        }
         for case let url as URL in walker {
             let values = try? url.resourceValues(forKeys: Set(keys))
-            result[url.path] = "\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)/\(values?.fileSize ?? -1)"
+            result[url.path] =
+                "\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)/\(values?.fileSize ?? -1)"
         }
         return result
     }
@@ -166,13 +185,16 @@ struct RunCommand {
         for chapter in chapterEntries {
             for exercise in chapter.plan.exercises {
                 for file in exercise.files {
-                    let starter = workspace.starterFile(chapter.name, file), current = workspace.exerciseFile(chapter.name, file)
+                    let starter = workspace.starterFile(chapter.name, file)
+                    let current = workspace.exerciseFile(chapter.name, file)
                     guard let pristine = try? Data(contentsOf: starter) else {
                         problems.append("\(exercise.id): no pristine starter at \(workspace.relative(starter))")
                         continue
                     }
                     if (try? Data(contentsOf: current)) != pristine {
-                        problems.append("\(exercise.id): \(workspace.relative(current)) differs from its pristine copy \(workspace.relative(starter))")
+                        problems.append(
+                            "\(exercise.id): \(workspace.relative(current)) differs from its pristine copy \(workspace.relative(starter))"
+                        )
                     }
                     if !FileManager.default.fileExists(atPath: workspace.solutionFile(chapter.name, file).path) {
                         problems.append("\(exercise.id): no solution file Solutions/\(chapter.name)/\(file)")
@@ -184,9 +206,13 @@ struct RunCommand {
                 arguments.seed = 1
                 let result = try grade(chapter, arguments: arguments, quiet: true)
                 for (check, outcome) in zip(result.plan.checks, result.results) where outcome.status != .notStarted {
-                    problems.append("\(check.exercise) \"\(check.name)\": the untouched starter is \(outcome.status.rawValue), not \"not started\"\(outcome.message.map { ": \($0)" } ?? "")")
+                    problems.append(
+                        "\(check.exercise) \"\(check.name)\": the untouched starter is \(outcome.status.rawValue), not \"not started\"\(outcome.message.map { ": \($0)" } ?? "")"
+                    )
                 }
-                Console.out("\(chapter.name): starter scores \(result.points)/\(result.maxPoints); \(result.results.filter { $0.status == .notStarted }.count)/\(result.results.count) checks report not started")
+                Console.out(
+                    "\(chapter.name): starter scores \(result.points)/\(result.maxPoints); \(result.results.filter { $0.status == .notStarted }.count)/\(result.results.count) checks report not started"
+                )
             } catch let failure as BuildFailure {
                 problems.append("\(chapter.name): the starter does not compile\n\(failure.report)")
             }

@@ -18,7 +18,9 @@ enum WebhookTool {
     }
 
     static func scheme(_ command: ParsedCommand) throws -> WebhookScheme {
-        guard let text = command.value("scheme") else { throw CLIError("missing --scheme (standard, stripe or github)", isUsage: true) }
+        guard let text = command.value("scheme") else {
+            throw CLIError("missing --scheme (standard, stripe or github)", isUsage: true)
+        }
         guard let scheme = WebhookScheme(rawValue: text.lowercased()) else {
             throw CLIError("unknown scheme \"\(text)\"; schemes: standard, stripe, github", isUsage: true)
         }
@@ -26,12 +28,16 @@ enum WebhookTool {
     }
 
     static func body(_ command: ParsedCommand) throws -> [UInt8] {
-        guard let path = command.value("body-file") else { throw CLIError("missing --body-file (a file, or - for standard input)", isUsage: true) }
+        guard let path = command.value("body-file") else {
+            throw CLIError("missing --body-file (a file, or - for standard input)", isUsage: true)
+        }
         let handle: FileHandle
         if path == "-" {
             handle = .standardInput
         } else {
-            guard let file = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read the body file \(path)") }
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                throw CLIError("cannot read the body file \(path)")
+            }
             handle = file
         }
         var data = Data()
@@ -90,7 +96,9 @@ enum WebhookTool {
     static func verify(_ command: ParsedCommand) throws -> Int32 {
         let scheme = try scheme(command)
         let secrets = command.values("secret")
-        guard !secrets.isEmpty else { throw CLIError("missing --secret (repeat it for each active key)", isUsage: true) }
+        guard !secrets.isEmpty else {
+            throw CLIError("missing --secret (repeat it for each active key)", isUsage: true)
+        }
         let keys = try secrets.enumerated().map { index, secret in
             WebhookKey(id: "secret #\(index + 1)", secret: try decode(secret, scheme: scheme, position: index + 1))
         }
