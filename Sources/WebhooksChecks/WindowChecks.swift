@@ -98,7 +98,8 @@ extension WebhookChecks {
                         return [offset, tolerance, Int64.random(in: 0...999, using: &g)]
                     },
                     shrink: { v in
-                        Shrink.integer(v[0]).map { [$0, v[1], v[2]] } + Shrink.integer(v[2]).map { [v[0], v[1], $0] }
+                        Shrink.integer(v[1]).map { [v[0], $0, v[2]] } + Shrink.integer(v[0]).map { [$0, v[1], v[2]] }
+                            + Shrink.integer(v[2]).map { [v[0], v[1], $0] }
                     },
                     describe: {
                         "timestamp now\($0[0] >= 0 ? "+" : "")\($0[0]) s, tolerance \($0[1]) s, now has \($0[2]) ms past the second"
