@@ -14,6 +14,8 @@ struct Chapter {
     var dependencies: [Target.Dependency] = []
     /// Data folders in the chapter's test target that are read at run time, not compiled.
     var testExclusions: [String] = []
+    /// Non-Swift exercise files (SQL) in both Exercises/ and Solutions/, read by the grader at run time.
+    var exerciseFiles: [String] = []
 
     var checks: String { module + "Checks" }
     var exercise: String { stem + "Exercise" }
@@ -24,7 +26,10 @@ struct Chapter {
 let chapters: [Chapter] = [
     Chapter(
         name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"],
-        testExclusions: ["Vectors"])
+        testExclusions: ["Vectors"]),
+    Chapter(
+        name: "etl", module: "ETL", stem: "ETL", dependencies: ["Crypto", "SQLite"],
+        exerciseFiles: ["normalize_contacts.sql", "dedupe_contacts.sql"]),
 ]
 
 let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -68,14 +73,14 @@ for chapter in chapters {
             name: chapter.module, dependencies: ["Grading"] + chapter.dependencies,
             swiftSettings: swiftSettings),
         .target(
-            name: chapter.checks, dependencies: ["Grading", .target(name: chapter.module)],
+            name: chapter.checks, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
             swiftSettings: swiftSettings),
         .target(
             name: chapter.exercise, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
-            path: "Exercises/\(chapter.name)", swiftSettings: swiftSettings),
+            path: "Exercises/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
         .target(
             name: chapter.solution, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
-            path: "Solutions/\(chapter.name)", swiftSettings: swiftSettings),
+            path: "Solutions/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
         .executableTarget(
             name: chapter.grader,
             dependencies: [

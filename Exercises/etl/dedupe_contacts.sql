@@ -1,0 +1,9 @@
+-- Exercise etl/3: keep the latest record per natural key (the email) with a window function.
+--
+-- Input:  normalized_contacts (exercise 2's output).
+-- Output: latest_contacts, same columns, one row per email: the greatest updated_at wins; on a
+--         tie 'crm' (the system of record) beats 'web', then the greater source_id.
+--
+-- TODO: write the statements here. The grader runs this file in SQLite 3.40 (window
+-- functions, json_* and GLOB are available) and compares the tables it
+-- creates with the reference's. `swift run workbook hint etl 3` if stuck.

@@ -1,0 +1,14 @@
+-- Exercise etl/2: normalise contacts in SQL, the same way ContactNormalizer does in Swift.
+--
+-- Input:  raw_contacts(source_system, source_id, email, first_name, last_name, phone, country,
+--         updated_at), all TEXT, NULL where the export was empty;
+--         ref_country(alias, iso2, calling_code, trunk_prefix), aliases lower-case.
+-- Output: normalized_contacts(source_system, source_id, email, first_name, last_name, phone,
+--         country_code, updated_at) for the rows that pass;
+--         rejected_contacts(source_system, source_id, reasons) for the others, reasons being the
+--         sorted, comma-separated codes: invalid_email, invalid_phone, invalid_timestamp,
+--         missing_email, unknown_country.
+--
+-- TODO: write the statements here. The grader runs this file in SQLite 3.40 (window
+-- functions, json_* and GLOB are available) and compares the tables it
+-- creates with the reference's. `swift run workbook hint etl 2` if stuck.

@@ -1,0 +1,152 @@
+import ETL
+import Grading
+import SQLite
+
+extension ETLChecks {
+    /// A small change log: creates, updates and deletes over a few keys, positions 1…n.
+    static func changeLog(_ g: inout SeededGenerator, count: Int) -> [ChangeEvent] {
+        var rows: [String: ContactImage] = [:]
+        var events: [ChangeEvent] = []
+        for position in 1...Int64(count) {
+            let key = g.pick(["k1", "k2", "k3", "k4"])
+            let image = ContactImage(
+                email: "\(key).v\(position)@example.com", countryCode: g.pick(["DE", "FR", nil]),
+                updatedAt: "2026-01-01T00:\(position < 10 ? "0" : "")\(position % 60):00Z")
+            if let before = rows[key] {
+                if g.chance(0.3) {
+                    events.append(
+                        ChangeEvent(position: position, operation: .delete, key: key, before: before, after: nil))
+                    rows[key] = nil
+                } else {
+                    events.append(
+                        ChangeEvent(position: position, operation: .update, key: key, before: before, after: image))
+                    rows[key] = image
+                }
+            } else {
+                events.append(ChangeEvent(position: position, operation: .create, key: key, before: nil, after: image))
+                rows[key] = image
+            }
+        }
+        return events
+    }
+
+    static let fixedLog: [ChangeEvent] = {
+        var g = SeededGenerator(seed: 20_261_125)
+        return changeLog(&g, count: 12)
+    }()
+
+    /// A fresh warehouse after `steps`, each applying a batch; returns the tables (or the error).
+    static func applied(
+        _ applier: any ChangeApplying, _ batches: [[ChangeEvent]], setUp: (Connection) throws -> Void = { _ in }
+    ) throws -> SQLOutcome {
+        let warehouse = try Connection(.inMemory)
+        try ExerciseTables.createWarehouse(in: warehouse)
+        try setUp(warehouse)
+        do {
+            for batch in batches { try applier.apply(batch, consumer: "warehouse", to: warehouse) }
+        } catch let error as Unimplemented {
+            throw error
+        } catch {
+            return .failed("\(error)")
+        }
+        return .tables([
+            "cdc_contacts": try TableSnapshot.of("cdc_contacts", in: warehouse),
+            "cdc_offsets": try TableSnapshot.of("cdc_offsets", in: warehouse),
+        ])
+    }
+
+    static func describe(_ batches: [[ChangeEvent]]) -> String {
+        batches.map { "[" + $0.map(\.description).joined(separator: ", ") + "]" }.joined(separator: " then ")
+    }
+
+    static func changeChecks(learner: ETLImplementations, reference: ETLImplementations) -> [Check] {
+        let applier = learner.changes
+        let model = reference.changes
+        let log = fixedLog
+
+        @Sendable func expect(_ batches: [[ChangeEvent]], equals clean: [[ChangeEvent]], _ what: String) throws {
+            let expected = try applied(model, clean)
+            let actual = try applied(applier, batches)
+            try require(
+                expected == actual, what, input: describe(batches), expected: expected.description,
+                actual: actual.description)
+        }
+
+        return [
+            Check(
+                "applies creates, updates and deletes (deletes as soft deletes) and commits the offset",
+                kind: .scenario, points: 5, why: "the warehouse must mirror the source, and remember what went"
+            ) { _ in
+                try expect([log], equals: [log], "the tables differ from the reference after one batch")
+            },
+            Check(
+                "a redelivered batch changes nothing", kind: .scenario, points: 5,
+                why: "logs deliver at least once; applying twice corrupts counters and history"
+            ) { _ in
+                let first = Array(log.prefix(7))
+                let rest = Array(log.dropFirst(7))
+                try expect([first, first, rest, rest], equals: [log], "redelivery changed the tables")
+                try expect(
+                    [first, Array(log.prefix(9)), log], equals: [log], "an overlapping batch changed the tables")
+            },
+            Check(
+                "a crash mid-batch leaves nothing half-applied; the retry matches a clean run", kind: .scenario,
+                points: 5, why: "apply and offset must commit together, or a restart skips or repeats changes"
+            ) { _ in
+                let victim = log[log.count / 2].key
+                let warehouse = try Connection(.inMemory)
+                try ExerciseTables.createWarehouse(in: warehouse)
+                let first = Array(log.prefix(4))
+                try applier.apply(first, consumer: "warehouse", to: warehouse)
+                let before = try TableSnapshot.of("cdc_contacts", in: warehouse)
+                let offsetBefore = try TableSnapshot.of("cdc_offsets", in: warehouse)
+                try warehouse.execute(
+                    """
+                    CREATE TRIGGER fail_insert BEFORE INSERT ON cdc_contacts WHEN NEW.id = '\(victim)' BEGIN SELECT RAISE(ABORT, 'injected crash'); END;
+                    CREATE TRIGGER fail_update BEFORE UPDATE ON cdc_contacts WHEN NEW.id = '\(victim)' BEGIN SELECT RAISE(ABORT, 'injected crash'); END;
+                    """)
+                var failed = false
+                do { try applier.apply(log, consumer: "warehouse", to: warehouse) } catch let error as Unimplemented {
+                    throw error
+                } catch { failed = true }
+                try require(
+                    failed, "apply reported success although a write failed",
+                    input: "the whole log after the first 4 events, with writes to \(victim) failing",
+                    expected: "an error", actual: "no error")
+                let after = try TableSnapshot.of("cdc_contacts", in: warehouse)
+                let offsetAfter = try TableSnapshot.of("cdc_offsets", in: warehouse)
+                try require(
+                    after == before && offsetAfter == offsetBefore,
+                    "the failed batch left changes or a new offset behind", input: "writes to \(victim) fail midway",
+                    expected: "\(before); offsets \(offsetBefore)", actual: "\(after); offsets \(offsetAfter)")
+                try warehouse.execute("DROP TRIGGER fail_insert; DROP TRIGGER fail_update;")
+                try applier.apply(log, consumer: "warehouse", to: warehouse)
+                let recovered = SQLOutcome.tables([
+                    "cdc_contacts": try TableSnapshot.of("cdc_contacts", in: warehouse),
+                    "cdc_offsets": try TableSnapshot.of("cdc_offsets", in: warehouse),
+                ])
+                let clean = try applied(model, [log])
+                try require(
+                    recovered == clean, "after the crash and a retry the tables differ from a clean run",
+                    input: describe([first, log]), expected: clean.description, actual: recovered.description)
+            },
+            Check(
+                "replaying the whole log from the start leaves identical tables", kind: .scenario, points: 5,
+                why: "rebuilding a consumer must be safe"
+            ) { _ in
+                let chunks = stride(from: 0, to: log.count, by: 3).map { Array(log[$0..<min($0 + 3, log.count)]) }
+                try expect(chunks + [log], equals: [log], "a full replay changed the tables")
+            },
+            Check(
+                "an old position delivered after newer ones is not applied again", kind: .scenario, points: 5,
+                why: "re-applying an old update resurrects stale data"
+            ) { _ in
+                guard let old = log.first(where: { $0.operation == .update }) ?? log.first else { return }
+                try expect([log, [old]], equals: [log], "an old event was applied again")
+                if let create = log.first(where: { $0.operation == .create }) {
+                    try expect([log, [create]], equals: [log], "an old create was applied again")
+                }
+            },
+        ]
+    }
+}

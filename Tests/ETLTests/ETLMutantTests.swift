@@ -1,0 +1,207 @@
+import ETL
+import ETLSolution
+import Grading
+import SQLite
+import Testing
+
+/// A deliberately wrong implementation and the exercise that must lose points for it.
+struct ETLMutant: CustomTestStringConvertible, Sendable {
+    var name: String
+    var exercise: String
+    var implementations: ETLImplementations
+    var testDescription: String { name }
+}
+
+@Suite struct ETLMutantTests {
+    static let mutants: [ETLMutant] = [
+        mutant("lowercase-only email normalisation that keeps spaces", "etl/1") {
+            $0.normalizer = LowercaseOnlyNormalizer()
+        },
+        mutant("phone numbers kept as typed", "etl/1") { $0.normalizer = RawPhoneNormalizer() },
+        mutant("only the first reason reported", "etl/1") { $0.normalizer = FirstReasonNormalizer() },
+        mutant("SQL normalisation that does not trim emails", "etl/2") {
+            $0.sql = EditedSQL(normalize: {
+                $0.replacingOccurrences(
+                    of: "lower(trim(coalesce(email, ''), ' ' || char(9, 10, 13)))", with: "lower(coalesce(email, ''))")
+            })
+        },
+        mutant("SQL normalisation that ignores the trunk prefix", "etl/2") {
+            $0.sql = EditedSQL(normalize: { $0.replacingOccurrences(of: "WHEN trunk_prefix <> ''", with: "WHEN 0") })
+        },
+        mutant("dedupe keeping the first instead of the latest", "etl/3") {
+            $0.sql = EditedSQL(dedupe: {
+                $0.replacingOccurrences(of: "ORDER BY updated_at DESC", with: "ORDER BY updated_at ASC")
+            })
+        },
+        mutant("dedupe without the crm tie-breaker", "etl/3") {
+            $0.sql = EditedSQL(dedupe: {
+                $0.replacingOccurrences(of: "CASE source_system WHEN 'crm' THEN 0 ELSE 1 END, ", with: "")
+            })
+        },
+        mutant("watermark compared with >", "etl/4") { $0.incremental = StrictWatermarkLoader() },
+        mutant("watermark saved before the load commits", "etl/4") { $0.incremental = EarlyWatermarkLoader() },
+        mutant("upsert without newer-wins", "etl/4") { $0.incremental = LastWriteWinsLoader() },
+        mutant("CDC applier that re-applies old positions", "etl/5") { $0.changes = ForgetfulApplier() },
+        mutant("CDC applier that commits the offset in its own transaction first", "etl/5") {
+            $0.changes = OffsetFirstApplier()
+        },
+        mutant("CDC applier with hard deletes", "etl/5") { $0.changes = HardDeleteApplier() },
+    ]
+
+    static func mutant(_ name: String, _ exercise: String, _ change: (inout ETLImplementations) -> Void) -> ETLMutant {
+        var implementations = reference
+        change(&implementations)
+        return ETLMutant(name: name, exercise: exercise, implementations: implementations)
+    }
+
+    @Test(arguments: mutants)
+    func mutantLosesPointsInItsExercise(_ mutant: ETLMutant) throws {
+        let run = grade(mutant.implementations)
+        let exercise = try #require(run.plan.exercises.first { $0.id == mutant.exercise })
+        #expect(run.points(of: exercise) < exercise.points, "\(mutant.name) kept full marks in \(mutant.exercise)")
+        for other in run.plan.exercises where other.id != mutant.exercise {
+            #expect(
+                run.points(of: other) == other.points,
+                "\(mutant.name) also lost points in \(other.id):\n\(failures(run))")
+        }
+    }
+}
+
+// MARK: exercise 1
+
+struct LowercaseOnlyNormalizer: ContactNormalizing {
+    func normalize(_ raw: RawContact) throws -> Contact {
+        var contact = try ContactNormalizer().normalize(
+            RawContact(
+                sourceSystem: raw.sourceSystem, sourceID: raw.sourceID, email: asciiTrimmed(raw.email ?? ""),
+                firstName: raw.firstName, lastName: raw.lastName, phone: raw.phone, country: raw.country,
+                updatedAt: raw.updatedAt))
+        contact.email = (raw.email ?? "").lowercased()
+        return contact
+    }
+}
+
+struct RawPhoneNormalizer: ContactNormalizing {
+    func normalize(_ raw: RawContact) throws -> Contact {
+        var contact = try ContactNormalizer().normalize(raw)
+        contact.phone = raw.phone.map(asciiTrimmed).flatMap { $0.isEmpty ? nil : $0 }
+        return contact
+    }
+}
+
+struct FirstReasonNormalizer: ContactNormalizing {
+    func normalize(_ raw: RawContact) throws -> Contact {
+        do {
+            return try ContactNormalizer().normalize(raw)
+        } catch let rejection as ContactRejection {
+            throw ContactRejection(Array(rejection.reasons.prefix(1)))
+        }
+    }
+}
+
+// MARK: exercises 2 and 3
+
+struct EditedSQL: SQLExercises {
+    var normalize: @Sendable (String) -> String = { $0 }
+    var dedupe: @Sendable (String) -> String = { $0 }
+    func normalizeContactsSQL() throws -> String { normalize(try ContactSQL().normalizeContactsSQL()) }
+    func dedupeContactsSQL() throws -> String { dedupe(try ContactSQL().dedupeContactsSQL()) }
+}
+
+// MARK: exercise 4
+
+struct StrictWatermarkLoader: IncrementalLoading {
+    func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {
+        try IncrementalLoader().extract(from: source, after: watermark).filter { row in
+            watermark.map { row.updatedAt > $0.updatedAt } ?? true
+        }
+    }
+    func load(_ rows: [SourceRow], source: String, into warehouse: Connection) throws {
+        try IncrementalLoader().load(rows, source: source, into: warehouse)
+    }
+    func watermark(for source: String, in warehouse: Connection) throws -> Watermark? {
+        try IncrementalLoader().watermark(for: source, in: warehouse)
+    }
+}
+
+struct EarlyWatermarkLoader: IncrementalLoading {
+    func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {
+        try IncrementalLoader().extract(from: source, after: watermark)
+    }
+    func load(_ rows: [SourceRow], source: String, into warehouse: Connection) throws {
+        guard let last = rows.max(by: { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }) else { return }
+        // Saves the watermark first, in its own transaction: a failure after it loses rows.
+        try warehouse.prepare("INSERT OR REPLACE INTO etl_watermarks VALUES (?, ?, ?)").run([
+            .text(source), .text(last.updatedAt), .text(last.id),
+        ])
+        try IncrementalLoader().load(rows, source: source + "-rows", into: warehouse)
+    }
+    func watermark(for source: String, in warehouse: Connection) throws -> Watermark? {
+        try IncrementalLoader().watermark(for: source, in: warehouse)
+    }
+}
+
+struct LastWriteWinsLoader: IncrementalLoading {
+    func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {
+        try IncrementalLoader().extract(from: source, after: watermark)
+    }
+    func load(_ rows: [SourceRow], source: String, into warehouse: Connection) throws {
+        try warehouse.transaction {
+            for row in rows {
+                try warehouse.prepare("INSERT OR REPLACE INTO wh_contacts VALUES (?, ?, ?, ?)").run([
+                    .text(row.id), .text(row.email), row.countryCode.map(SQLiteValue.text) ?? .null,
+                    .text(row.updatedAt),
+                ])
+            }
+        }
+        try IncrementalLoader().load([], source: source, into: warehouse)
+        if let last = rows.max(by: { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }) {
+            try warehouse.prepare("INSERT OR REPLACE INTO etl_watermarks VALUES (?, ?, ?)").run([
+                .text(source), .text(last.updatedAt), .text(last.id),
+            ])
+        }
+    }
+    func watermark(for source: String, in warehouse: Connection) throws -> Watermark? {
+        try IncrementalLoader().watermark(for: source, in: warehouse)
+    }
+}
+
+// MARK: exercise 5
+
+struct ForgetfulApplier: ChangeApplying {
+    func apply(_ changes: [ChangeEvent], consumer: String, to warehouse: Connection) throws {
+        // Ignores the committed offset: every delivered event is applied.
+        try warehouse.execute("DELETE FROM cdc_offsets")
+        try ChangeApplier().apply(changes, consumer: consumer, to: warehouse)
+    }
+    func committedPosition(consumer: String, in warehouse: Connection) throws -> Int64? {
+        try ChangeApplier().committedPosition(consumer: consumer, in: warehouse)
+    }
+}
+
+struct OffsetFirstApplier: ChangeApplying {
+    func apply(_ changes: [ChangeEvent], consumer: String, to warehouse: Connection) throws {
+        let committed = try ChangeApplier().committedPosition(consumer: consumer, in: warehouse) ?? .min
+        let pending = changes.filter { $0.position > committed }
+        guard let last = pending.last else { return }
+        try warehouse.prepare("INSERT OR REPLACE INTO cdc_offsets VALUES (?, ?)").run([
+            .text(consumer), .integer(last.position),
+        ])
+        try warehouse.execute("DELETE FROM cdc_offsets WHERE consumer = 'shadow'")
+        try ChangeApplier().apply(pending, consumer: "shadow", to: warehouse)
+        try warehouse.execute("DELETE FROM cdc_offsets WHERE consumer = 'shadow'")
+    }
+    func committedPosition(consumer: String, in warehouse: Connection) throws -> Int64? {
+        try ChangeApplier().committedPosition(consumer: consumer, in: warehouse)
+    }
+}
+
+struct HardDeleteApplier: ChangeApplying {
+    func apply(_ changes: [ChangeEvent], consumer: String, to warehouse: Connection) throws {
+        try ChangeApplier().apply(changes, consumer: consumer, to: warehouse)
+        try warehouse.execute("DELETE FROM cdc_contacts WHERE is_deleted = 1")
+    }
+    func committedPosition(consumer: String, in warehouse: Connection) throws -> Int64? {
+        try ChangeApplier().committedPosition(consumer: consumer, in: warehouse)
+    }
+}
