@@ -15,7 +15,8 @@ struct ChapterEntry: Sendable {
 let chapterEntries: [ChapterEntry] = [
     ChapterEntry(
         name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan),
-    ChapterEntry(name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite", plan: ETLChecks.plan),
+    ChapterEntry(
+        name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite", plan: ETLChecks.plan),
 ]
 
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.

@@ -120,45 +120,27 @@ struct RunCommand {
             } ?? 0.3
         let maxRuns = try command.integer("max-runs")
         let folder = workspace.path("Exercises/\(chapter.name)")
-        var last: [String: String] = [:]
-        var runs = 0
+        let watcher = FileWatcher(folder: folder, interval: interval)
         let style = Style.forStandardOutput()
+        var runs = 0
         while true {
-            let now = fingerprint(of: folder)
-            if now != last {
-                last = now
-                if style.isEnabled { Console.out("\u{1B}[2J\u{1B}[H", terminator: "") }
-                do {
-                    let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
-                    let result = try grade(chapter, arguments: arguments)
-                    Console.out(TextReport.render(result, replayCommand: "workbook run \(chapter.name)", style: style))
-                    Console.out(nextStep(after: result, chapter: chapter))
-                } catch let failure as BuildFailure {
-                    Console.out(failure.description)
-                }
-                runs += 1
-                if let maxRuns, runs >= maxRuns { return 0 }
-                Console.out(
-                    style.dim("\nwatching Exercises/\(chapter.name)/ — save a file to re-grade, Ctrl-C to stop"))
+            if style.isEnabled { Console.out("\u{1B}[2J\u{1B}[H", terminator: "") }
+            do {
+                let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
+                let result = try grade(chapter, arguments: arguments)
+                Console.out(TextReport.render(result, replayCommand: "workbook run \(chapter.name)", style: style))
+                Console.out(nextStep(after: result, chapter: chapter))
+            } catch let failure as BuildFailure {
+                Console.out(failure.description)
             }
-            Thread.sleep(forTimeInterval: interval)
+            runs += 1
+            if let maxRuns, runs >= maxRuns { return 0 }
+            Console.out(
+                style.dim(
+                    "\nwatching Exercises/\(chapter.name)/ (\(watcher.mechanism)) — save a file to re-grade, Ctrl-C to stop"
+                ))
+            watcher.waitForChange()
         }
-    }
-
-    /// Modification time and size of every file under `folder`, by path: cheap, and works on any
-    /// file system (no inotify needed).
-    func fingerprint(of folder: URL) -> [String: String] {
-        var result: [String: String] = [:]
-        let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey]
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys) else {
-            return [:]
-        }
-        for case let url as URL in walker {
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            result[url.path] =
-                "\(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)/\(values?.fileSize ?? -1)"
-        }
-        return result
     }
 
     // MARK: verify and validate
