@@ -16,10 +16,3 @@ func grade(_ learner: WebhookImplementations, seed: UInt64 = 7) -> RunResult {
     GraderProcess.gradeInProcess(
         WebhookChecks.catalogue(learner: learner, reference: reference), seed: seed, cases: 150)
 }
-
-/// The failing checks of a run, for messages.
-func failures(_ run: RunResult) -> String {
-    zip(run.plan.checks, run.results).filter { $0.1.status != .passed }
-        .map { "\($0.0.exercise) \($0.0.name): \($0.1.status.rawValue) \($0.1.message ?? "")" }
-        .joined(separator: "\n")
-}

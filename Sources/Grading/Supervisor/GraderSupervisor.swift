@@ -292,3 +292,26 @@ func signalDescription(_ signal: Int32) -> String {
     ]
     return "signal \(signal), " + (names[signal] ?? "uncaught signal")
 }
+
+extension RunResult {
+    /// One line per check that did not pass: exercise, check, status and message.
+    public var failureSummary: String {
+        zip(plan.checks, results).filter { $0.1.status != .passed }
+            .map { "\($0.0.exercise) \($0.0.name): \($0.1.status.rawValue) \($0.1.message ?? "") \($0.1.actual ?? "")" }
+            .joined(separator: "\n")
+    }
+
+    /// What is wrong with a deliberately wrong implementation's run, for instructors' tests: it
+    /// must lose points in `exercise` and only there. Empty when the catalogue caught it cleanly.
+    public func mutantProblems(exercise: String) -> [String] {
+        guard let target = plan.exercises.first(where: { $0.id == exercise }) else {
+            return ["no exercise \(exercise)"]
+        }
+        var problems: [String] = []
+        if points(of: target) == target.points { problems.append("kept full marks in \(exercise)") }
+        for other in plan.exercises where other.id != exercise && points(of: other) != other.points {
+            problems.append("also lost points in \(other.id):\n\(failureSummary)")
+        }
+        return problems
+    }
+}
