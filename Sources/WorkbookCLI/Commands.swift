@@ -49,6 +49,17 @@ let workbookCommands = CommandSpec(
                     "exercise", help: "One exercise number (default: every exercise of the chapter).", isOptional: true),
             ]),
         CommandSpec(
+            "grade", abstract: "Interviewer: grade a candidate's folder and keep a score card.",
+            discussion:
+                "Grades the files in DIR as the chapter's exercises without touching Exercises/; missing files count as the starter. Score cards (text, JSON, JUnit XML) go to .workbook/scorecards/.",
+            arguments: [ArgumentSpec("chapter", help: "The chapter, e.g. webhook.")],
+            options: [
+                .option("from", value: "DIR", help: "The candidate's files (named as in Exercises/<chapter>/)."),
+                .option("candidate", value: "NAME", help: "The name on the score card (default: the folder's name)."),
+                .option("seed", value: "N", help: "The seed (use the same for every candidate)."),
+                .flag("json", help: "Print the report as JSON."),
+            ]),
+        CommandSpec(
             "verify", abstract: "Grade every chapter.",
             options: [
                 .option("seed", value: "N", help: "The seed."),

@@ -48,6 +48,7 @@ public enum Workbook {
         case "hint": return try LearnerCommands.hint(command)
         case "solution": return try LearnerCommands.solution(command)
         case "reset": return try LearnerCommands.reset(command)
+        case "grade": return try GradeCommand(command).run()
         case "verify": return try RunCommand(command).verifyAll()
         case "validate": return try RunCommand(command).validate()
         case "doctor": return Doctor.run()

@@ -76,6 +76,14 @@ struct CLI {
         #expect(typo.stderr.contains("did you mean list?"))
     }
 
+    @Test func doctorReportsTheToolchainAndLibraries() throws {
+        let output = try CLI.run(["doctor"])
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.contains("✓ Swift toolchain: Swift version 6"))
+        #expect(output.stdout.contains("✓ libcrypto (OpenSSL)"))
+        #expect(output.stdout.contains("✓ SQLite"))
+    }
+
     @Test func outsideTheWorkbookSaysWhereToGo() throws {
         let output = try CLI.run(["list"], in: FileManager.default.temporaryDirectory)
         #expect(output.status == 1)
@@ -234,5 +242,36 @@ struct CLI {
         ])
         #expect(missingFile.status == 1)
         #expect(missingFile.stderr.contains("cannot read the body file /nonexistent/body.json"))
+    }
+}
+
+@Suite struct InterviewerCommandTests {
+    @Test func gradeScoresACandidatesFolderWithoutTouchingExercisesAndKeepsAScoreCard() throws {
+        let candidate = FileManager.default.temporaryDirectory.appendingPathComponent("candidate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: candidate, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: candidate) }
+        for file in ["ConstantTime.swift", "TimestampWindow.swift"] {
+            try FileManager.default.copyItem(
+                at: CLI.packageRoot.appendingPathComponent("Solutions/webhook/\(file)"),
+                to: candidate.appendingPathComponent(file))
+        }
+        let exercisesBefore = try String(
+            contentsOf: CLI.packageRoot.appendingPathComponent("Exercises/webhook/ConstantTime.swift"), encoding: .utf8)
+        let output = try CLI.run([
+            "grade", "webhook", "--from", candidate.path, "--candidate", "test", "--seed", "3", "--json",
+        ])
+        #expect(output.status == 1, "\(output.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(report["points"] as? Int == 25)
+        #expect(
+            try String(
+                contentsOf: CLI.packageRoot.appendingPathComponent("Exercises/webhook/ConstantTime.swift"),
+                encoding: .utf8) == exercisesBefore)
+        let cards = try FileManager.default.contentsOfDirectory(
+            atPath: CLI.packageRoot.appendingPathComponent(".workbook/scorecards").path)
+        #expect(cards.contains { $0.hasPrefix("test-webhook-") && $0.hasSuffix(".json") })
+        let empty = try CLI.run(["grade", "webhook", "--from", FileManager.default.temporaryDirectory.path])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("holds none of the webhook exercise files"))
     }
 }

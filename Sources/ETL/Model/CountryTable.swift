@@ -28,7 +28,7 @@ public struct CountryTable: Sendable {
         self.byAlias = byAlias
     }
 
-    /// The country an alias names: matched after trimming and ASCII-lowercasing, as SQLite's
+    /// The country an alias names: matched after ASCII-lowercasing (callers trim first), as SQLite's
     /// `lower()` does (so non-ASCII letters must match exactly).
     public func country(named text: String) -> Country? {
         byAlias[asciiLowercased(text)]
