@@ -75,7 +75,8 @@ let workbookCommands = CommandSpec(
             "bench", abstract: "Benchmark a chapter's reference in a release build.",
             arguments: [ArgumentSpec("chapter", help: "The chapter, e.g. webhook.")],
             options: [
-                .option("seconds", value: "S", help: "Time per measurement (default 1)."),
+                .option("seconds", value: "S", help: "Time per measurement (default 1; webhook)."),
+                .option("rows", value: "N", help: "Rows in the generated CSV (default 1000000; etl)."),
                 .flag("no-python", help: "Skip the Python libraries' figures."),
                 .flag("json", help: "Print the figures as JSON."),
             ]),

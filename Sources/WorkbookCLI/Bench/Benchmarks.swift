@@ -32,8 +32,15 @@ enum Benchmarks {
                 return try WebhookBenchmark(
                     seconds: seconds, python: !command.flag("no-python"), json: command.flag("json")
                 ).run()
+            case "etl":
+                let rows = try command.integer("rows") ?? 1_000_000
+                guard (1...100_000_000).contains(rows) else {
+                    throw CLIError("--rows expects 1 to 100000000", isUsage: true)
+                }
+                return try ETLBenchmark(rows: rows, python: !command.flag("no-python"), json: command.flag("json"))
+                    .run()
             default:
-                throw CLIError("no benchmark for chapter \"\(chapter)\"; benchmarks: webhook", isUsage: true)
+                throw CLIError("no benchmark for chapter \"\(chapter)\"; benchmarks: webhook, etl", isUsage: true)
             }
         #endif
     }
