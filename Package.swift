@@ -59,7 +59,7 @@ var targets: [Target] = [
     .testTarget(name: "GradingTests", dependencies: ["Grading", "grade-selftest"], swiftSettings: swiftSettings),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: swiftSettings),
     .testTarget(
-        name: "WorkbookCLITests", dependencies: ["WorkbookCLI", "Grading", "workbook"],
+        name: "WorkbookCLITests", dependencies: ["WorkbookCLI", "Grading", "SQLite", "workbook"],
         swiftSettings: swiftSettings),
 ]
 

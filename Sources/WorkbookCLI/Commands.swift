@@ -81,6 +81,7 @@ let workbookCommands = CommandSpec(
                 .flag("json", help: "Print the figures as JSON."),
             ]),
         webhookCommands,
+        etlCommands,
     ])
 
 let runOptions: [OptionSpec] = [

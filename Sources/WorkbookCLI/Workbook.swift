@@ -54,6 +54,7 @@ public enum Workbook {
         case "doctor": return Doctor.run()
         case "bench": return try Benchmarks.run(command)
         case "webhook": return try WebhookTool.run(command)
+        case "etl": return try ETLTool.run(command)
         default: throw CLIError("unknown command \(command.path.joined(separator: " "))", isUsage: true)
         }
     }

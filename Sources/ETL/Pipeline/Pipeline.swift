@@ -1,0 +1,180 @@
+import Crypto
+import Foundation
+import SQLite
+
+/// Runs the marketing pipeline in either mode into a warehouse file.
+///
+/// ```swift
+/// let options = RunOptions(mode: .elt, source: URL(fileURLWithPath: "data"), database: "wh.sqlite")
+/// let report = try Pipeline.run(options, implementations: implementations)
+/// print(report.contacts, report.timings)
+/// ```
+public enum Pipeline {
+    /// Runs one load.
+    /// - Returns: The counts (which reconcile), the time per stage, the watermarks, the drift seen.
+    /// - Throws: ``PipelineError`` for a missing or unusable source or drift under `fail`;
+    ///   `ExtractError`, `SQLiteError` or an error of an injected implementation otherwise. The
+    ///   marts are then as before the run (a failed run is recorded in `_runs`).
+    public static func run(_ options: RunOptions, implementations: ETLImplementations) throws -> RunReport {
+        try checkSource(options)
+        let db = try Warehouse.open(path: options.database)
+        let salt = try Warehouse.salt(in: db, provided: options.salt)
+        let context = try RunContext(options: options, db: db, salt: salt)
+        do {
+            switch options.mode {
+            case .etl: try ETLPipeline(context: context, implementations: implementations).run()
+            case .elt: try ELTPipeline(context: context, implementations: implementations).run()
+            }
+            try context.finish()
+            return context.report
+        } catch {
+            context.fail(error)
+            throw error
+        }
+    }
+
+    /// Re-runs the ELT models from the raw staging tables, without reading any file.
+    /// - Throws: ``PipelineError`` if the warehouse has no staging tables (it was built by ETL).
+    public static func rebuild(database: String, implementations: ETLImplementations, now: Date = Date()) throws
+        -> RunReport
+    {
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw PipelineError("no warehouse at \(database)")
+        }
+        let db = try Warehouse.open(path: database)
+        guard try Warehouse.tables(in: db).contains("stg_contacts_raw") else {
+            throw PipelineError("\(database) has no raw staging tables: only an ELT warehouse can be rebuilt from raw")
+        }
+        let salt = try Warehouse.salt(in: db, provided: nil)
+        let options = RunOptions(mode: .elt, source: URL(fileURLWithPath: database), database: database, now: { now })
+        let context = try RunContext(options: options, db: db, salt: salt)
+        do {
+            let batches = try db.rows("SELECT batch_id FROM _batches").compactMap { String(sqliteValue: $0[0]) }
+            try ELTPipeline(context: context, implementations: implementations).runModels(batches: batches)
+            try context.finish()
+            return context.report
+        } catch {
+            context.fail(error)
+            throw error
+        }
+    }
+
+    /// Fails early, with what and where, for a source folder the run cannot use.
+    static func checkSource(_ options: RunOptions) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.source.path, isDirectory: &isDirectory) else {
+            throw PipelineError("source folder \(options.source.path) does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw PipelineError(
+                "source \(options.source.path) is a file, not a folder with contacts.csv and events.jsonl")
+        }
+        for file in [options.contactsFile, options.eventsFile] {
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                throw PipelineError("\(file.path) is missing (generate sources with `workbook etl generate`)")
+            }
+            guard FileManager.default.isReadableFile(atPath: file.path) else {
+                throw PipelineError("\(file.path) cannot be read")
+            }
+        }
+    }
+}
+
+/// What both pipelines share during a run: the warehouse, the run's identity, the counts and
+/// the stage timers.
+final class RunContext {
+    let options: RunOptions
+    let db: Connection
+    let salt: String
+    let runID: String
+    /// The run's start, as stored in `_loaded_at` and `loaded_at`.
+    let loadedAt: String
+    var report: RunReport
+    private let clock = ContinuousClock()
+
+    init(options: RunOptions, db: Connection, salt: String) throws {
+        self.options = options
+        self.db = db
+        self.salt = salt
+        let started = options.now()
+        loadedAt = UTCTimestamp.format(Int(started.timeIntervalSince1970.rounded(.down)))
+        runID = "run-" + loadedAt.filter(\.isNumber) + "-" + Hex.encode(try SecureRandom.bytes(count: 4))
+        report = RunReport(runID: runID, mode: options.mode, incremental: options.incremental)
+        try db.prepare(
+            "INSERT INTO _runs (run_id, mode, incremental, source, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')"
+        ).run([
+            .text(runID), .text(options.mode.rawValue), .integer(options.incremental ? 1 : 0),
+            .text(options.source.path), .text(loadedAt),
+        ])
+    }
+
+    /// Runs `body`, adding its duration to a stage.
+    func timed<T>(_ stage: WritableKeyPath<StageTimings, Double>, _ body: () throws -> T) rethrows -> T {
+        let start = clock.now
+        defer {
+            let elapsed = start.duration(to: clock.now)
+            report.timings[keyPath: stage] +=
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+        return try body()
+    }
+
+    /// Records the table sizes and marks the run succeeded.
+    func finish() throws {
+        for table in try Warehouse.tables(in: db) where !table.hasPrefix("_") {
+            report.tables[table] = try Warehouse.count(table, in: db)
+        }
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        try db.prepare("UPDATE _runs SET status = 'succeeded', finished_at = ?, report = ? WHERE run_id = ?").run([
+            .text(UTCTimestamp.format(Int(options.now().timeIntervalSince1970))), .text(json), .text(runID),
+        ])
+    }
+
+    /// Marks the run failed (best effort: the failure may be the database's).
+    func fail(_ error: Error) {
+        if db.isInTransaction { try? db.execute("ROLLBACK") }
+        try? db.prepare("UPDATE _runs SET status = 'failed', finished_at = ?, report = ? WHERE run_id = ?").run([
+            .text(UTCTimestamp.format(Int(options.now().timeIntervalSince1970))), .text("\(error)"), .text(runID),
+        ])
+    }
+
+    /// The batch id of a file: its source and the first 16 hex digits of the SHA-256 of its bytes.
+    static func batchID(source: String, file: URL) throws -> (id: String, bytes: Int) {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else {
+            throw PipelineError("cannot read \(file.path)")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256Hasher()
+        var bytes = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(chunk)
+            bytes += chunk.count
+        }
+        return (source + "-" + String(Hex.encode(hasher.finalize()).prefix(16)), bytes)
+    }
+
+    /// Records a batch (once).
+    func registerBatch(_ id: String, source: String, file: URL, bytes: Int, records: Int) throws {
+        try db.prepare(
+            """
+            INSERT INTO _batches (batch_id, source, source_file, bytes, records, run_id, loaded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (batch_id) DO UPDATE SET records = excluded.records
+            """
+        ).run([
+            .text(id), .text(source), .text(file.path), .integer(Int64(bytes)), .integer(Int64(records)), .text(runID),
+            .text(loadedAt),
+        ])
+    }
+
+    /// A prepared insert into `_quarantine` that ignores a record already quarantined for its
+    /// batch (a re-run after a crash).
+    func quarantineStatement() throws -> Statement {
+        try db.prepare(
+            """
+            INSERT OR IGNORE INTO _quarantine
+                (table_name, source_file, line, raw_text, reason, detail, loaded_at, run_id, source, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+}
