@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import SQLite
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct ParityTests {
     /// Strings built from pieces of timestamps, valid and not.
     static func timestamps(count: Int, seed: UInt64) -> [String] {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let dates = [
             "2026-01-15", "2024-02-29", "2026-02-29", "2026-02-30", "1999-12-31", "2026-13-01", "2026-00-10",
             "0999-01-01", "1000-01-01", "9998-12-31", "9999-01-01", "2026-04-31", "2100-02-29", "2000-02-29",
@@ -61,7 +62,7 @@ struct ParityTests {
     @Test func jsonValidityAgreesWithSQLite() throws {
         let db = try Connection(.inMemory)
         let query = try db.prepare("SELECT json_valid(?)")
-        var random = SeededRandom(seed: 3)
+        var random = SeededGenerator(seed: 3)
         let pieces = [
             "{", "}", "[", "]", ",", ":", "\"a\"", "\"\\u00e9\"", "\"\\x\"", "\"\\ud800\"", "1", "-0", "01", "1.",
             "1.5", "2e", "2e+3", "1E-2", "-", "true", "null", "nul", " ", "\t", "\"é\"", "\"tab\t\"", ".5", "\"\\/\"",

@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import SQLite
 
 /// Reads and makes changes in the CRM source database (see ``CRMSource``).
@@ -76,7 +77,7 @@ public enum ChangeLog {
     ///   - seed: Equal seeds on equal databases make equal changes.
     /// - Returns: The counts and the log positions the changes took.
     public static func mutate(source: Connection, changes: Int, seed: UInt64) throws -> Mutation {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var mutation = Mutation()
         mutation.firstPosition = try lastPosition(in: source)
         try source.transaction {

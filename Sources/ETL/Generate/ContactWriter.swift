@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// A contact as the CRM database holds it.
 struct CRMRow {
@@ -12,7 +13,7 @@ struct CRMRow {
 /// exports have. CRLF line ends; the CRM quotes every field, web signups only where needed.
 struct ContactWriter {
     let people: [Person]
-    var random: SeededRandom
+    var random: SeededGenerator
 
     /// One written version of a source record, kept to re-export or repeat it later.
     private struct Version {

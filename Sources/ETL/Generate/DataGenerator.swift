@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// Writes the chapter's messy sources, seeded and reproducible: a contacts export from two systems
 /// (`contacts.csv`), an event log (`events.jsonl`) and the CRM's own database (`crm.sqlite`), with
@@ -46,7 +47,7 @@ public enum DataGenerator {
     ) throws -> GenerationReport {
         guard rows >= 1 else { throw GenerationError("rows must be at least 1, not \(rows)") }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var peopleRandom = random.split()
         var contactRandom = random.split()
         var eventRandom = random.split()

@@ -1,11 +1,12 @@
 import Foundation
+import Grading
 
 /// Writes `events.jsonl`: page views, email opens and clicks and form submits with UTM
 /// parameters, delivered the way event pipelines deliver them: a little out of order, some twice,
 /// some broken.
 struct EventWriter {
     let people: [Person]
-    var random: SeededRandom
+    var random: SeededGenerator
 
     /// 2026-01-01T00:00:00Z: events happen in the first quarter of 2026.
     static let firstSecond = 1_767_225_600

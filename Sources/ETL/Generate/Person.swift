@@ -1,3 +1,5 @@
+import Grading
+
 /// Someone who appears in the generated sources: once or several times in the contacts export
 /// (in either system or both) and in the event log.
 struct Person {
@@ -39,7 +41,7 @@ struct Person {
     ]
 
     /// A new person; `index` makes the address unique.
-    static func make(index: Int, using random: inout SeededRandom) -> Person {
+    static func make(index: Int, using random: inout SeededGenerator) -> Person {
         let first = random.pick(firstNames)
         let last = random.pick(lastNames)
         let countries = CountryTable.standard.countries
@@ -59,7 +61,7 @@ struct Person {
 enum Mess {
     /// Letter case as people and systems mangle it; only ASCII letters change (as SQLite's
     /// `upper()` and `lower()` do), so `españa` stays recognisable.
-    static func recase(_ text: String, using random: inout SeededRandom) -> String {
+    static func recase(_ text: String, using random: inout SeededGenerator) -> String {
         switch random.below(10) {
         case 0..<5: return text
         case 5..<7: return titleCased(text)
@@ -87,7 +89,7 @@ enum Mess {
     }
 
     /// Leading or trailing blanks, sometimes.
-    static func pad(_ text: String, using random: inout SeededRandom) -> String {
+    static func pad(_ text: String, using random: inout SeededGenerator) -> String {
         switch random.below(20) {
         case 0: return " " + text
         case 1: return text + "  "
@@ -97,7 +99,7 @@ enum Mess {
     }
 
     /// The email as a source shows it: recased and padded.
-    static func email(_ email: String, using random: inout SeededRandom) -> String {
+    static func email(_ email: String, using random: inout SeededGenerator) -> String {
         pad(recase(email, using: &random), using: &random)
     }
 
@@ -107,7 +109,7 @@ enum Mess {
     ]
 
     /// An address that no normaliser should accept.
-    static func invalidEmail(for person: Person, using random: inout SeededRandom) -> String {
+    static func invalidEmail(for person: Person, using random: inout SeededGenerator) -> String {
         let parts = person.email.split(separator: "@", maxSplits: 1).map(String.init)
         return random.pick(invalidEmails)
             .replacingOccurrences(of: "{local}", with: parts[0])
@@ -119,14 +121,14 @@ enum Mess {
     static let unknownCountries = ["Atlantis", "Narnia", "XX", "Wakanda", "ZZZ", "Freedonia"]
 
     /// The country as a name, an ISO2 or ISO3 code or another alias, in any case, sometimes padded.
-    static func country(_ country: CountryTable.Country, using random: inout SeededRandom) -> String {
+    static func country(_ country: CountryTable.Country, using random: inout SeededGenerator) -> String {
         pad(recase(random.pick(country.aliases), using: &random), using: &random)
     }
 
     /// The number in one of the formats people type; national formats only when `nationalAllowed`
     /// (the row names the country, so the number can be completed).
     static func phone(
-        _ person: Person, country: CountryTable.Country, nationalAllowed: Bool, using random: inout SeededRandom
+        _ person: Person, country: CountryTable.Country, nationalAllowed: Bool, using random: inout SeededGenerator
     ) -> String {
         let number = person.nationalNumber
         let code = country.callingCode
