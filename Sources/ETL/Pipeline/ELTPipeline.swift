@@ -236,35 +236,28 @@ struct ELTPipeline {
         for batch in batches { try insert.run([.text(batch)]) }
         func count(_ sql: String) throws -> Int { try db.scalar(sql, as: Int.self) ?? 0 }
         let inRun = "IN (SELECT batch_id FROM temp.run_batches)"
-        if batches.contains(where: { $0.hasPrefix("contacts-") }) {
+        /// read = staged + quarantined at staging; the models' rank columns tell duplicates from loaded.
+        func counts(source: String, staging: String, versions: String, rank: String) throws -> SourceCounts {
             var counts = SourceCounts()
             counts.read =
-                try count("SELECT count(*) FROM stg_contacts_raw WHERE _batch_id \(inRun)")
+                try count("SELECT count(*) FROM \(staging) WHERE _batch_id \(inRun)")
                 + count(
-                    "SELECT count(*) FROM _quarantine WHERE source = 'contacts' AND table_name = 'stg_contacts_raw' AND batch_id \(inRun)"
+                    "SELECT count(*) FROM _quarantine WHERE source = '\(source)' AND table_name = '\(staging)' AND batch_id \(inRun)"
                 )
             counts.quarantined = try count(
-                "SELECT count(*) FROM _quarantine WHERE source = 'contacts' AND batch_id \(inRun)")
-            counts.duplicates = try count(
-                "SELECT count(*) FROM temp.contact_versions WHERE version_rank > 1 AND batch_id \(inRun)")
-            counts.loaded = try count(
-                "SELECT count(*) FROM temp.contact_versions WHERE version_rank = 1 AND batch_id \(inRun)")
-            context.report.contacts = counts
+                "SELECT count(*) FROM _quarantine WHERE source = '\(source)' AND batch_id \(inRun)")
+            counts.duplicates = try count("SELECT count(*) FROM \(versions) WHERE \(rank) > 1 AND batch_id \(inRun)")
+            counts.loaded = try count("SELECT count(*) FROM \(versions) WHERE \(rank) = 1 AND batch_id \(inRun)")
+            return counts
+        }
+        if batches.contains(where: { $0.hasPrefix("contacts-") }) {
+            context.report.contacts = try counts(
+                source: "contacts", staging: "stg_contacts_raw", versions: "temp.contact_versions", rank: "version_rank"
+            )
         }
         if batches.contains(where: { $0.hasPrefix("events-") }) {
-            var counts = SourceCounts()
-            counts.read =
-                try count("SELECT count(*) FROM stg_events_raw WHERE _batch_id \(inRun)")
-                + count(
-                    "SELECT count(*) FROM _quarantine WHERE source = 'events' AND table_name = 'stg_events_raw' AND batch_id \(inRun)"
-                )
-            counts.quarantined = try count(
-                "SELECT count(*) FROM _quarantine WHERE source = 'events' AND batch_id \(inRun)")
-            counts.duplicates = try count(
-                "SELECT count(*) FROM temp.event_deliveries WHERE delivery > 1 AND batch_id \(inRun)")
-            counts.loaded = try count(
-                "SELECT count(*) FROM temp.event_deliveries WHERE delivery = 1 AND batch_id \(inRun)")
-            context.report.events = counts
+            context.report.events = try counts(
+                source: "events", staging: "stg_events_raw", versions: "temp.event_deliveries", rank: "delivery")
         }
         let marks = try db.rows(
             """
