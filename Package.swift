@@ -47,7 +47,7 @@ var targets: [Target] = [
     .target(name: "ArgumentParsing", swiftSettings: swiftSettings),
     .target(
         name: "WorkbookCLI",
-        dependencies: ["ArgumentParsing", "Grading"]
+        dependencies: ["ArgumentParsing", "Grading", "Crypto"]
             + chapters.flatMap { [.target(name: $0.module), .target(name: $0.checks), .target(name: $0.solution)] },
         swiftSettings: swiftSettings),
     .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),

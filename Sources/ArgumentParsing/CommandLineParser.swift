@@ -27,7 +27,7 @@ public struct CommandLineParser: Sendable {
             command = sub
             parsed.path.append(word)
         }
-        if !command.subcommands.isEmpty && command.arguments.isEmpty && !parsed.wantsHelp {
+        if !command.subcommands.isEmpty && command.arguments.isEmpty {
             if let word = rest.first, !word.hasPrefix("-") {
                 throw UsageError(
                     "unknown command \"\(word)\"\(suggestion(word, in: command.subcommands.map(\.name)))",

@@ -105,6 +105,8 @@ func runSQL(_ sql: () throws -> String, setUp: (Connection) throws -> Void, tabl
     try setUp(db)
     do {
         try db.execute(script)
+    } catch let error as SQLiteError {
+        return .failed(error.message)  // SQLite's message; the script itself is the learner's file
     } catch {
         return .failed("\(error)")
     }
@@ -117,4 +119,16 @@ func runSQL(_ sql: () throws -> String, setUp: (Connection) throws -> Void, tabl
         }
     }
     return .tables(snapshots)
+}
+
+/// Fails with the learner's SQL error itself when their script did not run, and with `what` when
+/// it ran but its tables differ.
+func requireSameTables(
+    _ expected: SQLOutcome, _ actual: SQLOutcome, _ what: String, file: String, input: @autoclosure () -> String
+) throws {
+    guard expected != actual else { return }
+    if case .failed(let message) = actual {
+        throw CheckFailure("\(file) failed to run: \(message)", input: input())
+    }
+    throw CheckFailure(what, input: input(), expected: expected.description, actual: actual.description)
 }

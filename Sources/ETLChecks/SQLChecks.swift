@@ -53,9 +53,7 @@ extension ETLChecks {
                 let (expected, actual) = try outcomes(edgeCases)
                 guard case .tables(let want) = expected else { throw CheckFailure("the reference failed: \(expected)") }
                 guard case .tables(let got) = actual else {
-                    throw CheckFailure(
-                        "the script failed", input: "7 contacts", expected: "tables created", actual: actual.description
-                    )
+                    throw CheckFailure("normalize_contacts.sql failed to run: \(actual)", input: "7 contacts")
                 }
                 for table in normalizeTables {
                     try require(
@@ -69,10 +67,9 @@ extension ETLChecks {
                 why: "the SQL path must clean data exactly as the Swift path, or the two pipelines disagree"
             ) { _ in
                 let (expected, actual) = try outcomes(edgeCases)
-                try require(
-                    expected == actual, "the tables differ from the reference",
-                    input: edgeCases.map(ContactFixtures.describe).joined(separator: "\n          "),
-                    expected: expected.description, actual: actual.description)
+                try requireSameTables(
+                    expected, actual, "the tables differ from the reference", file: "normalize_contacts.sql",
+                    input: edgeCases.map(ContactFixtures.describe).joined(separator: "\n          "))
             },
             Check(
                 "agrees with the reference on generated contacts", kind: .property, points: 7,
@@ -97,6 +94,9 @@ extension ETLChecks {
                 let once = try runSQL({ script }, setUp: prepareRaw(edgeCases), tables: normalizeTables)
                 let twice = try runSQL(
                     { script + "\n;\n" + script }, setUp: prepareRaw(edgeCases), tables: normalizeTables)
+                if case .failed(let message) = once {
+                    throw CheckFailure("normalize_contacts.sql failed to run: \(message)")
+                }
                 try require(
                     once == twice, "running the script twice gave other tables",
                     input: "the script run twice on the same database", expected: once.description,
@@ -123,10 +123,9 @@ extension ETLChecks {
         @Sendable func expect(_ rows: [[String]], _ what: String) throws {
             let expected = try runSQL(model.dedupeContactsSQL, setUp: prepare(rows), tables: ["latest_contacts"])
             let actual = try runSQL(sql.dedupeContactsSQL, setUp: prepare(rows), tables: ["latest_contacts"])
-            try require(
-                expected == actual, what,
-                input: rows.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: " "),
-                expected: expected.description, actual: actual.description)
+            try requireSameTables(
+                expected, actual, what, file: "dedupe_contacts.sql",
+                input: rows.map { "(" + $0.joined(separator: ", ") + ")" }.joined(separator: " "))
         }
 
         return [

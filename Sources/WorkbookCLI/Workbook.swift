@@ -34,7 +34,7 @@ public enum Workbook {
             Console.error(failure.description)
             return 1
         } catch {
-            Console.error("Error: \(error)")
+            Console.error("Error: \(describeError(error))")
             return 1
         }
     }
@@ -69,4 +69,24 @@ enum Console {
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
+}
+
+/// An error as a person reads it: Foundation's file errors become "what: path" instead of an
+/// `NSError` dump; our own errors print their description.
+func describeError(_ error: any Error) -> String {
+    let bridged = error as NSError
+    guard bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain else { return "\(error)" }
+    let path = (bridged.userInfo[NSFilePathErrorKey] as? String) ?? (bridged.userInfo[NSURLErrorKey] as? URL)?.path
+    let underlying = (bridged.userInfo[NSUnderlyingErrorKey] as? NSError).map { ": " + $0.localizedDescription } ?? ""
+    var reason = bridged.localizedDescription
+    if reason.isEmpty || reason == "(null)" || reason.hasPrefix("The operation could not be completed") {
+        switch CocoaError.Code(rawValue: bridged.code) {
+        case .fileReadNoSuchFile, .fileNoSuchFile: reason = "no such file"
+        case .fileWriteFileExists: reason = "a file with that name already exists"
+        case .fileReadNoPermission, .fileWriteNoPermission: reason = "permission denied"
+        case .fileReadUnknown, .fileWriteUnknown: reason = "cannot access the file"
+        default: reason = "file operation failed (code \(bridged.code))"
+        }
+    }
+    return (path.map { "\($0): " } ?? "") + reason + underlying
 }

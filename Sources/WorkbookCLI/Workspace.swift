@@ -8,15 +8,19 @@ struct ChapterEntry: Sendable {
     var name: String
     var title: String
     var plan: Plan
+    /// The SwiftPM module built from `Exercises/<name>` (see Package.swift).
+    var exerciseModule: String
 }
 
 /// Every chapter, in the order the README lists them. Adding a chapter: one entry here and one in
 /// Package.swift.
 let chapterEntries: [ChapterEntry] = [
     ChapterEntry(
-        name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan),
+        name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan,
+        exerciseModule: "WebhookExercise"),
     ChapterEntry(
-        name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite", plan: ETLChecks.plan),
+        name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite", plan: ETLChecks.plan,
+        exerciseModule: "ETLExercise"),
 ]
 
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.
@@ -49,7 +53,14 @@ struct Workspace: Sendable {
     func exerciseFile(_ chapter: String, _ file: String) -> URL { path("Exercises/\(chapter)/\(file)") }
     func solutionFile(_ chapter: String, _ file: String) -> URL { path("Solutions/\(chapter)/\(file)") }
     func starterFile(_ chapter: String, _ file: String) -> URL { path("Chapters/\(chapter)/starter/\(file).starter") }
-    var stateDirectory: URL { path(".workbook") }
+    /// Where progress, backups, score cards and shadow builds live: `.workbook/`, or
+    /// `WORKBOOK_STATE_DIR` when set (tests point it at a temporary folder).
+    var stateDirectory: URL {
+        if let custom = ProcessInfo.processInfo.environment["WORKBOOK_STATE_DIR"], !custom.isEmpty {
+            return URL(fileURLWithPath: custom)
+        }
+        return path(".workbook")
+    }
 
     /// A path relative to the package root, for messages.
     func relative(_ url: URL) -> String {

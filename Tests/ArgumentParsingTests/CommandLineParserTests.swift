@@ -86,3 +86,10 @@ import Testing
         #expect(parser.help(for: []).contains("SUBCOMMANDS:\n  run                     Run something."))
     }
 }
+
+extension CommandLineParserTests {
+    @Test func helpForAnUnknownCommandIsAUsageError() {
+        #expect(throws: UsageError.self) { try parser.parse(["help", "nosuch"]) }
+        #expect(throws: UsageError.self) { try parser.parse(["nosuch", "--help"]) }
+    }
+}

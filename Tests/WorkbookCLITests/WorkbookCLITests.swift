@@ -257,9 +257,14 @@ struct CLI {
         }
         let exercisesBefore = try String(
             contentsOf: CLI.packageRoot.appendingPathComponent("Exercises/webhook/ConstantTime.swift"), encoding: .utf8)
-        let output = try CLI.run([
-            "grade", "webhook", "--from", candidate.path, "--candidate", "test", "--seed", "3", "--json",
-        ])
+        // A state folder of the test's own (kept between runs so the shadow build stays warm),
+        // never the checkout's .workbook/.
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-cli-tests-state")
+        try? FileManager.default.removeItem(at: state.appendingPathComponent("scorecards"))
+        let environment = ["WORKBOOK_STATE_DIR": state.path]
+        let output = try CLI.run(
+            ["grade", "webhook", "--from", candidate.path, "--candidate", "test", "--seed", "3", "--json"],
+            environment: environment)
         #expect(output.status == 1, "\(output.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(report["points"] as? Int == 25)
@@ -267,10 +272,10 @@ struct CLI {
             try String(
                 contentsOf: CLI.packageRoot.appendingPathComponent("Exercises/webhook/ConstantTime.swift"),
                 encoding: .utf8) == exercisesBefore)
-        let cards = try FileManager.default.contentsOfDirectory(
-            atPath: CLI.packageRoot.appendingPathComponent(".workbook/scorecards").path)
+        let cards = try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("scorecards").path)
         #expect(cards.contains { $0.hasPrefix("test-webhook-") && $0.hasSuffix(".json") })
-        let empty = try CLI.run(["grade", "webhook", "--from", FileManager.default.temporaryDirectory.path])
+        let empty = try CLI.run(
+            ["grade", "webhook", "--from", FileManager.default.temporaryDirectory.path], environment: environment)
         #expect(empty.status == 1)
         #expect(empty.stderr.contains("holds none of the webhook exercise files"))
     }

@@ -82,3 +82,17 @@ public enum JSONReport {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+extension JSONReport {
+    /// The report when the learner's code does not compile: Exercism's top-level `error` status
+    /// with the compiler's message, and no tests.
+    public static func renderError(chapter: String, message: String) -> String {
+        let document: [String: Any] = [
+            "schemaVersion": 1, "version": 3, "chapter": chapter, "status": "error", "message": message,
+            "points": 0, "tests": [] as [Any],
+        ]
+        let data =
+            (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

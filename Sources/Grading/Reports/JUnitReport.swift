@@ -80,3 +80,20 @@ public enum JUnitReport {
         return out
     }
 }
+
+extension JUnitReport {
+    /// The report when the learner's code does not compile: one test case in error.
+    public static func renderError(chapter: String, message: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <testsuites name="\(escape(chapter))" tests="1" failures="0" errors="1" skipped="0">
+          <testsuite name="\(escape(chapter)) build" tests="1" failures="0" errors="1" skipped="0">
+            <testcase classname="\(escape(chapter))" name="compiles">
+              <error message="does not compile" type="compile">\(escape(message))</error>
+            </testcase>
+          </testsuite>
+        </testsuites>
+
+        """
+    }
+}

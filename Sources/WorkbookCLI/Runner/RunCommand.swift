@@ -12,6 +12,19 @@ struct RunCommand {
         workspace = try Workspace.locate()
     }
 
+    /// The chapter and optional exercise; `webhook/2` is accepted for `webhook 2`.
+    func target() throws -> (chapter: String, exercise: String?) {
+        let first = command.arguments["chapter"]!
+        let parts = first.split(separator: "/", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            guard command.arguments["exercise"] == nil else {
+                throw CLIError("give the exercise once: \(first) or \(parts[0]) \(parts[1])", isUsage: true)
+            }
+            return (parts[0], parts[1])
+        }
+        return (first, command.arguments["exercise"])
+    }
+
     /// The run's settings, from the command line.
     func options(exercise: String? = nil, chapter: ChapterEntry) throws -> GraderProcess.Arguments {
         var arguments = GraderProcess.Arguments()
@@ -44,9 +57,24 @@ struct RunCommand {
     // MARK: run
 
     func run() throws -> Int32 {
-        let chapter = try workspace.chapter(command.arguments["chapter"]!)
-        let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
-        let result = try grade(chapter, arguments: arguments, quiet: command.flag("json"))
+        let (chapterName, exerciseSelector) = try target()
+        let chapter = try workspace.chapter(chapterName)
+        let arguments = try options(exercise: exerciseSelector, chapter: chapter)
+        _ = try checkTimeout  // reject a bad --timeout before building
+        let result: RunResult
+        do {
+            result = try grade(chapter, arguments: arguments, quiet: command.flag("json"))
+        } catch let failure as BuildFailure {
+            // Machine readers still get a document: Exercism's "error" status with the diagnostics.
+            if let junit = command.value("junit") {
+                try? JUnitReport.renderError(chapter: chapter.name, message: failure.report)
+                    .write(toFile: junit, atomically: true, encoding: .utf8)
+            }
+            if command.flag("json") {
+                Console.out(JSONReport.renderError(chapter: chapter.name, message: failure.report))
+            }
+            throw failure
+        }
         if let junit = command.value("junit") {
             do {
                 try JUnitReport.render(result).write(toFile: junit, atomically: true, encoding: .utf8)
@@ -57,7 +85,7 @@ struct RunCommand {
         if command.flag("json") {
             Console.out(JSONReport.render(result))
         } else {
-            let replay = "workbook run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
+            let replay = "workbook run \(chapter.name)" + (exerciseSelector.map { " \($0)" } ?? "")
             Console.out(
                 TextReport.render(
                     result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
@@ -101,6 +129,10 @@ struct RunCommand {
 
     func nextStep(after result: RunResult, chapter: ChapterEntry) -> String {
         guard let next = result.plan.exercises.first(where: { result.status(of: $0) != .passed }) else {
+            if result.plan.exercises.count < chapter.plan.exercises.count, let only = result.plan.exercises.first {
+                return
+                    "\n\(only.id) passes. Its trade-offs: `workbook solution \(chapter.name) \(only.number)`; the whole chapter: `workbook run \(chapter.name)`."
+            }
             return "\nEvery exercise passes. Read the trade-offs: `workbook solution \(chapter.name) <exercise>`."
         }
         return
@@ -128,7 +160,8 @@ struct RunCommand {
             do {
                 let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
                 let result = try grade(chapter, arguments: arguments)
-                Console.out(TextReport.render(result, replayCommand: "workbook run \(chapter.name)", style: style))
+                let replay = "workbook run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
+                Console.out(TextReport.render(result, replayCommand: replay, style: style))
                 Console.out(nextStep(after: result, chapter: chapter))
             } catch let failure as BuildFailure {
                 Console.out(failure.description)

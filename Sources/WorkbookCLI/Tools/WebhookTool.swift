@@ -129,7 +129,9 @@ enum WebhookTool {
             var parts = ["valid: signed with \(verified.keyID)"]
             if let id = verified.id { parts.append("id \(id)") }
             if let timestamp = verified.timestamp {
-                parts.append("timestamp \(timestamp) (\(Int64(now.timeIntervalSince1970) - timestamp) s ago)")
+                let age = Int64(now.timeIntervalSince1970) - timestamp
+                parts.append(
+                    "timestamp \(timestamp) (" + (age >= 0 ? "\(age) s ago" : "\(-age) s ahead of this clock") + ")")
             }
             Console.out(parts.joined(separator: ", "))
             return 0
