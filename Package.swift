@@ -1,5 +1,5 @@
 // swift-tools-version: 6.0
-// The integration and API design workbook. See DESIGN.md in the shared folder for the layout.
+// The integration and API design workbook. README.md ("For instructors") describes the layout.
 import PackageDescription
 
 /// One interview question. Adding a chapter is one entry in `chapters`.

@@ -1,6 +1,6 @@
 /// A named, weighted assertion on one exercise.
 public struct Check: Sendable {
-    /// The three kinds of check (DESIGN.md).
+    /// The three kinds of check.
     public enum Kind: String, Codable, Sendable {
         /// A fixed input with the expected result.
         case example
