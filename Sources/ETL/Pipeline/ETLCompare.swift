@@ -15,6 +15,8 @@ public enum ETLCompare {
         public var bytesInUse: Int64
         /// Columns where the scan found the source's PII.
         public var pii: [PIIScanner.Finding]
+        /// How long that scan took (it reads every text value; not part of the pipeline).
+        public var scanSeconds: Double = 0
     }
 
     /// The difference between the two paths' versions of one mart.
@@ -67,8 +69,13 @@ public enum ETLCompare {
             let bytes = try trace("checkpoint \(mode.rawValue)") { try Warehouse.storedBytes(of: db, path: path) }
             let pageSize = try db.scalar("PRAGMA page_size", as: Int64.self) ?? 4096
             let free = try db.scalar("PRAGMA freelist_count", as: Int64.self) ?? 0
+            let scanStart = ContinuousClock.now
             let pii = try trace("PII scan \(mode.rawValue)") { try scanner.scan(db) }
-            sides.append(Side(mode: mode, run: run, bytes: bytes, bytesInUse: bytes - free * pageSize, pii: pii))
+            let scan = scanStart.duration(to: .now)
+            sides.append(
+                Side(
+                    mode: mode, run: run, bytes: bytes, bytesInUse: bytes - free * pageSize, pii: pii,
+                    scanSeconds: Double(scan.components.seconds) + Double(scan.components.attoseconds) / 1e18))
         }
         let etlPath = folder.appendingPathComponent("etl.sqlite").path
         let eltPath = folder.appendingPathComponent("elt.sqlite").path
@@ -117,6 +124,7 @@ extension ETLCompare.Report {
             ("time: load", seconds(etl.run.timings.load), seconds(elt.run.timings.load)),
             ("time: SQL models", seconds(etl.run.timings.sql), seconds(elt.run.timings.sql)),
             ("time: total", seconds(etl.run.timings.total), seconds(elt.run.timings.total)),
+            ("time: PII scan (compare only)", seconds(etl.scanSeconds), seconds(elt.scanSeconds)),
         ]
         for table in ["stg_contacts_raw", "stg_events_raw", "wh_contacts"] + WarehouseSchema.marts {
             lines.append(("rows: \(table)", rows(etl, table), rows(elt, table)))

@@ -53,8 +53,10 @@ struct GradeCommand {
             ],
             in: shadow)
         guard build.status == 0 else {
-            let report = GraderBuilder(workspace: Workspace(root: shadow)).diagnostics(
-                from: build.output, chapter: chapter.name)
+            // Name the candidate's files, not the shadow package's copies of them.
+            let report = GraderBuilder(workspace: Workspace(root: shadow))
+                .diagnostics(from: build.output, chapter: chapter.name)
+                .replacingOccurrences(of: "Exercises/\(chapter.name)/", with: source.path + "/")
             throw BuildFailure(chapter: chapter.name, report: report)
         }
         let supervisor = GraderSupervisor(
