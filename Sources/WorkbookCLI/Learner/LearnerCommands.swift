@@ -142,7 +142,10 @@ enum LearnerCommands {
                 let target = workspace.exerciseFile(chapter.name, file)
                 let starter = try Data(contentsOf: workspace.starterFile(chapter.name, file))
                 if let current = try? Data(contentsOf: target) {
-                    if current == starter { continue }
+                    if current == starter {
+                        Console.out("\(workspace.relative(target)) is already the starter")
+                        continue
+                    }
                     try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
                     try current.write(to: backups.appendingPathComponent(file), options: .atomic)
                     Console.out(

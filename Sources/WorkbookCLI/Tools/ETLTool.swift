@@ -225,10 +225,16 @@ enum ETLTool {
         }
         Console.out("\(path) → \(database) table \(table): \(report)")
         if report.quarantined > 0 {
+            // This run's rows are the last `quarantined` ones; show the first five of them.
             let lines = try db.rows(
-                "SELECT line, reason FROM _quarantine WHERE table_name = ? AND source_file = ? ORDER BY rowid DESC LIMIT ?",
-                [.text(table), .text(path), .integer(Int64(min(report.quarantined, 5)))]
-            ).reversed().map { "line \($0[0]): \($0[1].text ?? "")" }
+                """
+                SELECT line, reason FROM (
+                    SELECT rowid AS r, line, reason FROM _quarantine WHERE table_name = ? AND source_file = ?
+                    ORDER BY rowid DESC LIMIT ?
+                ) ORDER BY r LIMIT 5
+                """,
+                [.text(table), .text(path), .integer(Int64(report.quarantined))]
+            ).map { "line \($0[0]): \($0[1].text ?? "")" }
             Console.out(
                 "quarantined (in _quarantine): " + lines.joined(separator: ", ") + (report.quarantined > 5 ? ", …" : "")
             )
