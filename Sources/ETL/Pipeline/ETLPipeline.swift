@@ -272,8 +272,18 @@ struct ETLPipeline {
             let incremental = implementations.incremental
             let watermark = try incremental.watermark(for: system, in: context.db)
             let rows = try context.timed(\.transform) { try incremental.extract(from: source, after: watermark) }
-            context.report.contacts.loaded += rows.count
-            context.report.contacts.alreadyLoaded += versions.count - rows.count
+            // Rows re-read at the watermark's second (the `>=`) that the warehouse already holds at
+            // the same or a newer version change nothing: they count as already loaded.
+            let held = try context.db.prepare("SELECT updated_at FROM wh_contacts WHERE id = ?")
+            var unchanged = 0
+            for row in rows {
+                try held.reset()
+                try held.bind(.text(row.id), at: 1)
+                if try held.step(), let stored = held.string(at: 0), stored >= row.updatedAt { unchanged += 1 }
+            }
+            try held.reset()
+            context.report.contacts.loaded += rows.count - unchanged
+            context.report.contacts.alreadyLoaded += versions.count - rows.count + unchanged
             try context.timed(\.load) {
                 try incremental.load(rows, source: system, into: context.db)
                 for row in rows {
