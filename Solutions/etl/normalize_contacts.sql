@@ -13,8 +13,12 @@ DROP TABLE IF EXISTS normalized_contacts;
 DROP TABLE IF EXISTS rejected_contacts;
 DROP TABLE IF EXISTS temp.contact_checks;
 
+-- Each step is MATERIALIZED: left to itself SQLite inlines the chain of CTEs into one query and
+-- re-evaluates a column's expression everywhere it is used (the phone's six replace() calls, the
+-- timestamp's substr() calls); computing each step once halves the time (0.34 s → 0.15 s for
+-- 10,000 contacts here).
 CREATE TEMP TABLE contact_checks AS
-WITH cleaned AS (
+WITH cleaned AS MATERIALIZED (
     -- Trim ASCII whitespace and lower-case the email (SQLite's lower() is ASCII-only, as in Swift).
     SELECT rowid AS row_order, source_system, source_id,
         lower(trim(coalesce(email, ''), ' ' || char(9, 10, 13))) AS email,
@@ -25,11 +29,11 @@ WITH cleaned AS (
         trim(coalesce(updated_at, ''), ' ' || char(9, 10, 13)) AS updated_text
     FROM raw_contacts
 ),
-with_country AS (
+with_country AS MATERIALIZED (
     SELECT cleaned.*, ref.iso2, ref.calling_code, ref.trunk_prefix
     FROM cleaned LEFT JOIN ref_country AS ref ON ref.alias = lower(cleaned.country_text)
 ),
-with_phone AS (
+with_phone AS MATERIALIZED (
     -- Drop separators, then: '+' or '00' start an international number; otherwise drop the
     -- country's trunk prefix and prepend its calling code (no country: no number).
     SELECT *,
@@ -47,7 +51,7 @@ with_phone AS (
         FROM with_country
     )
 ),
-with_timestamp AS (
+with_timestamp AS MATERIALIZED (
     -- 'YYYY-MM-DD HH:MM:SS', 'T' for the space, optional 'Z'; ranges checked, calendar not.
     SELECT *,
         CASE
@@ -67,7 +71,7 @@ with_timestamp AS (
         FROM with_phone
     )
 ),
-checked AS (
+checked AS MATERIALIZED (
     SELECT *,
         email <> '' AND NOT (
             length(email) - length(replace(email, '@', '')) = 1
