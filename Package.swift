@@ -16,6 +16,10 @@ struct Chapter {
     var testExclusions: [String] = []
     /// Non-Swift exercise files (SQL) in both Exercises/ and Solutions/, read by the grader at run time.
     var exerciseFiles: [String] = []
+    /// Graded in two processes: the learner's files are compiled only into the learner runner, in a
+    /// package of their own that the CLI writes under .workbook/ (no reference module exists there),
+    /// and the trusted grader reaches them through proxies. Chapters not yet moved link them in.
+    var isolated = false
 
     var checks: String { module + "Checks" }
     var exercise: String { stem + "Exercise" }
@@ -26,7 +30,7 @@ struct Chapter {
 let chapters: [Chapter] = [
     Chapter(
         name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"],
-        testExclusions: ["Vectors"]),
+        testExclusions: ["Vectors"], isolated: true),
     Chapter(
         name: "etl", module: "ETL", stem: "ETL", dependencies: ["Crypto", "SQLite"],
         exerciseFiles: ["normalize_contacts.sql", "dedupe_contacts.sql"]),
@@ -43,7 +47,10 @@ var targets: [Target] = [
         providers: [.apt(["libsqlite3-dev"])]),
     .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
     .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
-    .target(name: "Grading", swiftSettings: swiftSettings),
+    .target(name: "CSandbox", path: "Sources/CSandbox"),
+    .target(name: "ProcessSandbox", dependencies: ["CSandbox"], swiftSettings: swiftSettings),
+    .target(name: "LearnerRuntime", swiftSettings: swiftSettings),
+    .target(name: "Grading", dependencies: ["LearnerRuntime", "ProcessSandbox"], swiftSettings: swiftSettings),
     .target(name: "ArgumentParsing", swiftSettings: swiftSettings),
     .target(
         name: "WorkbookCLI",
@@ -59,7 +66,10 @@ var targets: [Target] = [
     .testTarget(name: "GradingTests", dependencies: ["Grading", "grade-selftest"], swiftSettings: swiftSettings),
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: swiftSettings),
     .testTarget(
-        name: "WorkbookCLITests", dependencies: ["WorkbookCLI", "Grading", "SQLite", "workbook"],
+        name: "WorkbookCLITests",
+        // The isolated chapters' graders, so that `grade` finds them built under `swift test`.
+        dependencies: ["WorkbookCLI", "Grading", "SQLite", "workbook"]
+            + chapters.filter(\.isolated).map { .target(name: $0.grader) },
         swiftSettings: swiftSettings),
 ]
 
@@ -68,26 +78,17 @@ var products: [Product] = [
 ]
 
 for chapter in chapters {
+    // An isolated chapter's contracts need only the learner runtime; the others still use Grading.
+    let runtime: Target.Dependency = chapter.isolated ? "LearnerRuntime" : "Grading"
     targets += [
         .target(
-            name: chapter.module, dependencies: ["Grading"] + chapter.dependencies,
-            swiftSettings: swiftSettings),
+            name: chapter.module, dependencies: [runtime] + chapter.dependencies, swiftSettings: swiftSettings),
         .target(
             name: chapter.checks, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
             swiftSettings: swiftSettings),
         .target(
-            name: chapter.exercise, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
-            path: "Exercises/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
-        .target(
-            name: chapter.solution, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
+            name: chapter.solution, dependencies: [runtime, .target(name: chapter.module)] + chapter.dependencies,
             path: "Solutions/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
-        .executableTarget(
-            name: chapter.grader,
-            dependencies: [
-                "Grading", .target(name: chapter.checks), .target(name: chapter.exercise),
-                .target(name: chapter.solution),
-            ],
-            path: "Sources/Graders/\(chapter.name)", swiftSettings: swiftSettings),
         .testTarget(
             name: chapter.module + "Tests",
             dependencies: [
@@ -97,6 +98,33 @@ for chapter in chapters {
             exclude: chapter.testExclusions,
             swiftSettings: swiftSettings),
     ]
+    if chapter.isolated {
+        // The trusted grader links the checks and the reference, never the learner's files; the
+        // learner runner's main (Sources/Graders/<chapter>/learner) is compiled in the CLI's
+        // learner package only.
+        targets.append(
+            .executableTarget(
+                name: chapter.grader,
+                dependencies: [
+                    "Grading", .target(name: chapter.module), .target(name: chapter.checks),
+                    .target(name: chapter.solution),
+                ],
+                path: "Sources/Graders/\(chapter.name)/grader", swiftSettings: swiftSettings))
+    } else {
+        targets += [
+            .target(
+                name: chapter.exercise,
+                dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
+                path: "Exercises/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
+            .executableTarget(
+                name: chapter.grader,
+                dependencies: [
+                    "Grading", .target(name: chapter.checks), .target(name: chapter.exercise),
+                    .target(name: chapter.solution),
+                ],
+                path: "Sources/Graders/\(chapter.name)", swiftSettings: swiftSettings),
+        ]
+    }
     products.append(.executable(name: chapter.grader, targets: [chapter.grader]))
 }
 

@@ -4,7 +4,7 @@
 // exactly once whatever their contents, so that the time it takes does not reveal how many leading
 // bytes of a forged signature were right. Different lengths may return `false` at once (the
 // length of a MAC is public). Read Chapters/webhook/README.md; `swift run workbook hint webhook 1`.
-import Grading
+import LearnerRuntime
 import Webhooks
 
 /// Compares MACs without an early exit.

@@ -7,7 +7,7 @@
 // (and the optional, unsigned `X-GitHub-Delivery` id). The rules, edge cases included, are in
 // Chapters/webhook/README.md; `Crypto` has `Hex.decode` and `Base64.decode(_:padding:)`.
 import Crypto
-import Grading
+import LearnerRuntime
 import Webhooks
 
 /// Strict parser for the three schemes' headers and secrets.

@@ -5,7 +5,7 @@
 // expired entries so memory stays bounded; when the live entries alone fill `capacity`, throw
 // `WebhookError.replayStoreFull` rather than forget a live one. `Mutex` is in `Synchronization`.
 import Foundation
-import Grading
+import LearnerRuntime
 import Webhooks
 
 /// Remembers accepted deliveries until they expire, holding at most `capacity` entries.

@@ -5,7 +5,7 @@
 // — until the window would reject the message anyway: timestamp + tolerance + 1 second (GitHub,
 // which signs no timestamp: now + tolerance + 1 second). A replay throws `WebhookError.replayed`.
 import Foundation
-import Grading
+import LearnerRuntime
 import Webhooks
 
 /// Parse, check the window, verify the signature, then record the replay key.

@@ -4,7 +4,7 @@
 // in one transaction. Wrap database errors in `WebhookError.storeFailure`. The `SQLite` module has
 // `Connection(.file(path))`, `execute`, `prepare`, `scalar` and `transaction`.
 import Foundation
-import Grading
+import LearnerRuntime
 import SQLite
 import Webhooks
 

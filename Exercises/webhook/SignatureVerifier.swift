@@ -7,7 +7,7 @@
 // `WebhookError.badSignature` when none matches. `Crypto` has `HMACSHA256` and `constantTimeEquals`.
 import Crypto
 import Foundation
-import Grading
+import LearnerRuntime
 import Webhooks
 
 /// Tries every active key against every candidate signature.

@@ -4,7 +4,7 @@
 // seconds (drop its fraction). Throw `WebhookError.tooOld` or `WebhookError.inFuture` otherwise.
 // Any Int64 timestamp must be handled without trapping.
 import Foundation
-import Grading
+import LearnerRuntime
 import Webhooks
 
 /// The window `[now - tolerance, now + tolerance]`.

@@ -28,7 +28,7 @@ public final class SQLiteNonceStore: NonceStoring {
                 """)
             self.connection = Mutex(connection)
         } catch {
-            throw WebhookError.storeFailure("cannot open \(path): \((error as? SQLiteError)?.message ?? "\(error)")")
+            throw WebhookError.storeFailure("cannot open \(path): \(error.message)")
         }
     }
 

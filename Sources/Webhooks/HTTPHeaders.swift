@@ -78,3 +78,18 @@ package func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
     }
     return a.utf8.elementsEqual(b.utf8, by: same)
 }
+
+extension HTTPHeaders: Codable {
+    private struct Field: Codable {
+        var name: String
+        var value: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try [Field](from: decoder).map { (name: $0.name, value: $0.value) })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try fields.map { Field(name: $0.name, value: $0.value) }.encode(to: encoder)
+    }
+}

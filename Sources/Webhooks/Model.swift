@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// What a scheme's headers say about a delivery, before anything is verified.
-public struct SignedMessage: Sendable, Equatable, CustomStringConvertible {
+public struct SignedMessage: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The scheme whose headers these were.
     public var scheme: WebhookScheme
     /// The message id (`webhook-id`; GitHub's unsigned `X-GitHub-Delivery`), if present.
@@ -60,7 +60,7 @@ public struct WebhookKey: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A delivery as it arrived: the headers and the raw body bytes (never re-serialised JSON).
-public struct WebhookRequest: Sendable, Equatable {
+public struct WebhookRequest: Sendable, Equatable, Codable {
     /// The header fields.
     public var headers: HTTPHeaders
     /// The body exactly as received.
@@ -74,7 +74,7 @@ public struct WebhookRequest: Sendable, Equatable {
 }
 
 /// The result of a successful verification.
-public struct VerifiedWebhook: Sendable, Equatable {
+public struct VerifiedWebhook: Sendable, Equatable, Codable {
     /// Which key's signature matched.
     public var keyID: String
     /// The message id, if the scheme carries one.

@@ -1,5 +1,5 @@
 /// Why a delivery, header or secret was rejected. Messages never contain secrets or signatures.
-public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum WebhookError: Error, Equatable, Sendable, Codable, CustomStringConvertible {
     /// A header the scheme requires is absent.
     case missingHeader(String)
     /// A header is present but cannot be read; `reason` says what is wrong with it.

@@ -47,23 +47,6 @@ enum Fixtures {
     }
 }
 
-/// Counts element reads, to make timing behaviour visible as a number.
-final class ReadCounter: @unchecked Sendable {
-    var reads = 0
-}
-
-/// A byte collection that counts every element it hands out.
-struct CountingBytes: RandomAccessCollection {
-    let base: [UInt8]
-    let counter: ReadCounter
-    var startIndex: Int { base.startIndex }
-    var endIndex: Int { base.endIndex }
-    subscript(position: Int) -> UInt8 {
-        counter.reads += 1
-        return base[position]
-    }
-}
-
 /// A nonce store that logs every call before handing it to a real one.
 final class RecordingNonceStore: NonceStoring {
     struct Call: Sendable {

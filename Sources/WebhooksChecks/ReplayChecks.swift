@@ -77,7 +77,8 @@ extension WebhookChecks {
             Check(
                 "\(name) store: memory is bounded — expired entries are purged, and a full store fails closed",
                 kind: .scenario, points: points[2],
-                why: "an unbounded store is a memory leak an attacker can drive; evicting live nonces reopens replays"
+                why: "an unbounded store is a memory leak an attacker can drive; evicting live nonces reopens replays",
+                timeLimit: .seconds(15)  // thousands of calls into the learner runner
             ) { _ in
                 try withStore(capacity: 50) { store in
                     for i in 0..<(name == "memory" ? 2_000 : 300) {

@@ -10,6 +10,12 @@ struct ChapterEntry: Sendable {
     var plan: Plan
     /// The SwiftPM module built from `Exercises/<name>` (see Package.swift).
     var exerciseModule: String
+    /// The chapter's contracts module.
+    var module: String
+    /// Graded in two processes (see Package.swift's `isolated`).
+    var isolated = false
+    /// The wrapper modules the contracts module needs in the learner runner's package.
+    var learnerDependencies: [String] = []
 }
 
 /// Every chapter, in the order the README lists them. Adding a chapter: one entry here and one in
@@ -17,10 +23,11 @@ struct ChapterEntry: Sendable {
 let chapterEntries: [ChapterEntry] = [
     ChapterEntry(
         name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan,
-        exerciseModule: "WebhookExercise"),
+        exerciseModule: "WebhookExercise", module: "Webhooks", isolated: true,
+        learnerDependencies: ["Crypto", "SQLite"]),
     ChapterEntry(
         name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite", plan: ETLChecks.plan,
-        exerciseModule: "ETLExercise"),
+        exerciseModule: "ETLExercise", module: "ETL"),
 ]
 
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.

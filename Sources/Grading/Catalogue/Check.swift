@@ -21,16 +21,19 @@ public struct Check: Sendable {
     /// Runs the check: returns on a pass, throws `CheckFailure` on a failure and `Unimplemented`
     /// when the learner's code is still the starter.
     public var body: @Sendable (CheckContext) throws -> Void
+    /// How long the check may take before it counts as timed out (`--timeout` scales it).
+    public var timeLimit: Duration
 
     /// Creates a check.
     public init(
-        _ name: String, kind: Kind, points: Int, why: String,
+        _ name: String, kind: Kind, points: Int, why: String, timeLimit: Duration = .seconds(3),
         body: @escaping @Sendable (CheckContext) throws -> Void
     ) {
         self.name = name
         self.kind = kind
         self.points = points
         self.why = why
+        self.timeLimit = timeLimit
         self.body = body
     }
 }

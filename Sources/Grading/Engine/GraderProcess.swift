@@ -21,6 +21,14 @@ public enum GraderProcess {
         public var exercises: Set<Int> = []
         /// Cases per property.
         public var cases = 200
+        /// The learner runner executable; without it the learner's code is linked in (legacy).
+        public var learner: String?
+        /// The runner's scratch folder: its working directory and the only place it may write.
+        public var scratch: String?
+        /// The module, compiled folder and label of the learner's files, for reports.
+        public var learnerModule = "", learnerCompiledFrom = "", learnerLabel = ""
+        /// Multiplies every check's time limit.
+        public var timeScale = 1.0
 
         /// Parses `--seed N --from I --exercise N… --cases N`.
         public init(_ arguments: [String]) throws {
@@ -38,6 +46,16 @@ public enum GraderProcess {
                 case "--from": from = try Int(value(flag)).orThrow("--from needs a number")
                 case "--exercise": exercises.insert(try Int(value(flag)).orThrow("--exercise needs a number"))
                 case "--cases": cases = try Int(value(flag)).orThrow("--cases needs a number")
+                case "--learner": learner = try value(flag)
+                case "--scratch": scratch = try value(flag)
+                case "--learner-module": learnerModule = try value(flag)
+                case "--learner-compiled-from": learnerCompiledFrom = try value(flag)
+                case "--learner-label": learnerLabel = try value(flag)
+                case "--time-scale":
+                    guard let scale = Double(try value(flag)), scale > 0, scale <= 1000 else {
+                        throw GradingError("--time-scale needs a positive number up to 1000")
+                    }
+                    timeScale = scale
                 default: throw GradingError("unknown grader argument: \(flag)")
                 }
             }
@@ -48,8 +66,15 @@ public enum GraderProcess {
 
         /// The arguments as a command line.
         public var commandLine: [String] {
-            ["--seed", String(seed), "--from", String(from), "--cases", String(cases)]
-                + exercises.sorted().flatMap { ["--exercise", String($0)] }
+            var line = ["--seed", String(seed), "--from", String(from), "--cases", String(cases)]
+            line += ["--time-scale", String(timeScale)]
+            line += exercises.sorted().flatMap { ["--exercise", String($0)] }
+            if let learner {
+                line += ["--learner", learner, "--learner-module", learnerModule]
+                line += ["--learner-compiled-from", learnerCompiledFrom, "--learner-label", learnerLabel]
+            }
+            if let scratch { line += ["--scratch", scratch] }
+            return line
         }
     }
 
@@ -58,22 +83,69 @@ public enum GraderProcess {
         var capture: String?
         var current: Int?
         var started = ContinuousClock.now
+        var limit = Duration.seconds(3)
+        var link: LearnerLink?
     }
 
     private static let state = Mutex(State())
 
-    /// The grader's `main`: runs `catalogue` as the command line asks and exits.
+    /// The grader's `main` when the learner's code is linked in: runs `catalogue` and exits.
     public static func main(_ catalogue: Catalogue) -> Never {
-        let arguments: Arguments
+        let arguments = parseArguments()
+        TodoHandler.install { what, location in reportNotStartedAndExit(what: what, location: location) }
+        redirectStandardOutput()
+        run(catalogue, arguments: arguments)
+        exit(0)
+    }
+
+    /// The trusted grader's `main`: starts the learner runner named by `--learner` in its sandbox,
+    /// builds the catalogue with proxies over `peer`, runs it and exits. Learner code never runs here.
+    /// - Parameter errorTypes: the chapter's errors, rebuilt by type when learner code throws them.
+    public static func main(
+        errorTypes: [String: @Sendable (Data) throws -> any Error],
+        catalogue: (_ peer: RemotePeer) -> Catalogue
+    ) -> Never {
+        let arguments = parseArguments()
+        guard let executable = arguments.learner, let scratch = arguments.scratch else {
+            FileHandle.standardError.write(Data("grader: needs --learner PATH and --scratch DIR\n".utf8))
+            exit(2)
+        }
+        // Checks make their temporary files where the runner may use them, and nowhere else.
+        setenv("TMPDIR", scratch.hasSuffix("/") ? scratch : scratch + "/", 1)
+        let sources = LearnerLink.Sources(
+            module: arguments.learnerModule, compiledFrom: arguments.learnerCompiledFrom, label: arguments.learnerLabel)
+        let link: LearnerLink
         do {
-            arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))
+            link = try LearnerLink(executable: executable, scratch: scratch, sources: sources, errorTypes: errorTypes) {
+                link, failure in
+                let limit = state.withLock { $0.limit }
+                endCurrentCheck(with: link.result(for: failure, limit: limit))
+            }
         } catch {
             FileHandle.standardError.write(Data("grader: \(error)\n".utf8))
             exit(2)
         }
-        redirectStandardOutput()
-        run(catalogue, arguments: arguments)
+        state.withLock { $0.link = link }
+        TodoHandler.install { what, location in reportNotStartedAndExit(what: what, location: location) }
+        run(catalogue(link.peer), arguments: arguments)
+        link.stop()
         exit(0)
+    }
+
+    private static func parseArguments() -> Arguments {
+        do {
+            return try Arguments(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("grader: \(error)\n".utf8))
+            exit(2)
+        }
+    }
+
+    /// Ends the running check with `result` and the process; the supervisor resumes after it.
+    static func endCurrentCheck(with result: CheckResult) -> Never {
+        if let index = state.withLock({ $0.current }) { finish(index: index, result: result) }
+        state.withLock { $0.link }?.stop()
+        exit(3)
     }
 
     /// Runs the checks in-process and emits events; `main` calls this after redirecting output.
@@ -83,10 +155,14 @@ public enum GraderProcess {
         let checks = catalogue.exercises.filter { plan.exercises.map(\.number).contains($0.number) }
             .flatMap(\.checks)
         for (index, check) in checks.enumerated() where index >= arguments.from {
-            state.withLock {
+            let limit = check.timeLimit * arguments.timeScale
+            let link = state.withLock {
                 $0.current = index
                 $0.started = .now
+                $0.limit = limit
+                return $0.link
             }
+            link?.peer.setDeadline(.now + limit)
             emit(GraderEvent(event: .started, index: index))
             let context = CheckContext(
                 seed: arguments.seed ^ stableHash(plan.checks[index].exercise + "/" + check.name),
@@ -139,8 +215,8 @@ public enum GraderProcess {
 
     private static func finish(index: Int, result: CheckResult) {
         var result = result
-        let (capture, started) = state.withLock { ($0.capture, $0.started) }
-        result.output = takeCapturedOutput(path: capture)
+        let (capture, started, link) = state.withLock { ($0.capture, $0.started, $0.link) }
+        if result.output == nil { result.output = link?.takeOutput() ?? takeCapturedOutput(path: capture) }
         let elapsed = ContinuousClock.now - started
         result.milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         emit(GraderEvent(event: .finished, index: index, result: result))

@@ -34,7 +34,6 @@ struct GradeCommand {
             throw CLIError(
                 "\(from) holds none of the \(chapter.name) exercise files (\(files.joined(separator: ", ")))")
         }
-        let shadow = try makeShadowPackage(chapter: chapter.name, candidate: source, files: files)
         Console.error(
             "grading \(provided.count)/\(files.count) files from \(from) (missing ones graded as the starter)…")
         var arguments = GraderProcess.Arguments()
@@ -45,23 +44,33 @@ struct GradeCommand {
                 }
                 return seed
             } ?? UInt64.random(in: 1...999_999)
-        let build = try ProcessRunner.run(
-            "swift",
-            [
-                "build", "--product", "grade-\(chapter.name)", "--scratch-path",
-                shadow.appendingPathComponent(".build").path,
-            ],
-            in: shadow)
-        guard build.status == 0 else {
-            // Name the candidate's files, not the shadow package's copies of them.
-            let report = GraderBuilder(workspace: Workspace(root: shadow))
-                .diagnostics(from: build.output, chapter: chapter.name)
-                .replacingOccurrences(of: "Exercises/\(chapter.name)/", with: source.path + "/")
-            throw BuildFailure(chapter: chapter.name, report: report)
+        let result: RunResult
+        if chapter.isolated {
+            // The candidate's files (links refused), the starter for each missing one.
+            var chosen = try LearnerPackage.learnerFiles(in: source, only: files)
+            for file in files where chosen[file] == nil { chosen[file] = workspace.starterFile(chapter.name, file) }
+            result = try GradingSession(workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/")
+                .run(arguments, checkTimeout: .seconds(3))
+        } else {
+            let shadow = try makeShadowPackage(chapter: chapter.name, candidate: source, files: files)
+            let build = try ProcessRunner.run(
+                "swift",
+                [
+                    "build", "--product", "grade-\(chapter.name)", "--scratch-path",
+                    shadow.appendingPathComponent(".build").path,
+                ],
+                in: shadow)
+            guard build.status == 0 else {
+                // Name the candidate's files, not the shadow package's copies of them.
+                let report = GraderBuilder(workspace: Workspace(root: shadow))
+                    .diagnostics(from: build.output, chapter: chapter.name)
+                    .replacingOccurrences(of: "Exercises/\(chapter.name)/", with: source.path + "/")
+                throw BuildFailure(chapter: chapter.name, report: report)
+            }
+            let supervisor = GraderSupervisor(
+                executable: shadow.appendingPathComponent(".build/debug/grade-\(chapter.name)"), arguments: arguments)
+            result = try supervisor.run()
         }
-        let supervisor = GraderSupervisor(
-            executable: shadow.appendingPathComponent(".build/debug/grade-\(chapter.name)"), arguments: arguments)
-        let result = try supervisor.run()
         let candidate = command.value("candidate") ?? source.lastPathComponent
         let card = try writeScoreCard(result, candidate: candidate, chapter: chapter.name)
         if command.flag("json") {
@@ -92,7 +101,7 @@ struct GradeCommand {
         // Every chapter's exercises must exist for the manifest; other chapters get their starters.
         let exercises = shadow.appendingPathComponent("Exercises")
         try? manager.removeItem(at: exercises)
-        for entry in chapterEntries {
+        for entry in chapterEntries where !entry.isolated {
             let folder = exercises.appendingPathComponent(entry.name)
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
             for file in entry.plan.exercises.flatMap(\.files) {

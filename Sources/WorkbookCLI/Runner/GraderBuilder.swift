@@ -7,6 +7,82 @@ struct GraderBuilder {
     let workspace: Workspace
     var configuration = "debug"
 
+    /// What grading a chapter runs.
+    struct Built {
+        /// The (trusted) grader.
+        var grader: URL
+        /// The learner runner of an isolated chapter, and the folder its learner files were compiled from.
+        var learner: (executable: URL, compiledFrom: URL)?
+    }
+
+    /// The grader of `chapter` and, for an isolated chapter, the learner runner over `files`
+    /// (default: every Swift file in `Exercises/<chapter>/`), built if needed.
+    /// - Parameter label: how diagnostics name the learner's folder.
+    /// - Throws: `BuildFailure` with the diagnostics when the chapter does not compile.
+    func build(_ entry: ChapterEntry, files: [String: URL]? = nil, label: String? = nil) throws -> Built {
+        guard entry.isolated else { return Built(grader: try build(chapter: entry.name)) }
+        let graderPath = workspace.path(".build/\(configuration)/grade-\(entry.name)")
+        // The trusted grader holds no learner file: it is rebuilt only when the checkout changed
+        // (which also lets `grade` run inside `swift test`, which holds the build folder's lock).
+        let inputs =
+            ["Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", entry.module, entry.module + "Checks"]
+            .map { "Sources/\($0)" } + entry.learnerDependencies.map { "Sources/\($0)" }
+            + ["Sources/Graders/\(entry.name)", "Solutions/\(entry.name)"]
+        if !isNewer(graderPath, than: inputs) {
+            let grader = try ProcessRunner.run(
+                "swift", ["build", "--product", "grade-\(entry.name)", "-c", configuration], in: workspace.root)
+            guard grader.status == 0 else {
+                throw BuildFailure(chapter: entry.name, report: diagnostics(from: grader.output, chapter: entry.name))
+            }
+        }
+        let package = LearnerPackage(workspace: workspace, chapter: entry)
+        let files = try files ?? LearnerPackage.learnerFiles(in: workspace.path("Exercises/\(entry.name)"))
+        let changed = try package.prepare(files: files)
+        // The Swift driver can miss a change saved within a second of the last build: the objects
+        // of changed copies go, so they are compiled again (the learner's own files are untouched).
+        let objects = package.root.appendingPathComponent(".build/\(configuration)/\(entry.exerciseModule).build")
+        for name in changed where name.hasSuffix(".swift") {
+            let stem = String(name.dropLast(".swift".count))
+            for output in ["\(name).o", "\(stem).swiftdeps", "\(stem).d"] {
+                try? FileManager.default.removeItem(at: objects.appendingPathComponent(output))
+            }
+        }
+        let learner = try ProcessRunner.run(
+            "swift", ["build", "--product", package.product, "-c", configuration], in: package.root)
+        guard learner.status == 0 else {
+            // Name the learner's files, not the package's copies of them.
+            let shown = label ?? workspace.path("Exercises/\(entry.name)").path + "/"
+            let output = learner.output.replacingOccurrences(
+                of: package.exerciseFolder.standardizedFileURL.path + "/", with: shown)
+            let report = diagnostics(from: output, chapter: entry.name)
+            throw BuildFailure(chapter: entry.name, report: report)
+        }
+        return Built(
+            grader: workspace.path(".build/\(configuration)/grade-\(entry.name)"),
+            learner: (
+                package.root.appendingPathComponent(".build/\(configuration)/\(package.product)"),
+                package.exerciseFolder
+            ))
+    }
+
+    /// Whether `file` exists and is newer than Package.swift and every file under `folders`.
+    func isNewer(_ file: URL, than folders: [String]) -> Bool {
+        let manager = FileManager.default
+        func modified(_ path: String) -> Date? {
+            (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard let built = modified(file.path) else { return false }
+        if let manifest = modified(workspace.path("Package.swift").path), manifest >= built { return false }
+        for top in folders {
+            let base = workspace.path(top).path
+            let walker = manager.enumerator(atPath: base)
+            while let relative = walker?.nextObject() as? String {
+                if let date = modified(base + "/" + relative), date >= built { return false }
+            }
+        }
+        return true
+    }
+
     /// The grader executable of `chapter`, built if needed.
     /// - Throws: `BuildFailure` with the diagnostics when the chapter does not compile.
     func build(chapter: String) throws -> URL {

@@ -98,9 +98,6 @@ struct RunCommand {
     func grade(_ chapter: ChapterEntry, arguments: GraderProcess.Arguments, quiet: Bool = false) throws -> RunResult {
         Console.error("building grade-\(chapter.name)…")
         let started = ContinuousClock.now
-        let executable = try GraderBuilder(workspace: workspace).build(chapter: chapter.name)
-        let built = ContinuousClock.now
-        let supervisor = GraderSupervisor(executable: executable, arguments: arguments, checkTimeout: try checkTimeout)
         let style = Style(
             isEnabled: !quiet && isatty(STDERR_FILENO) == 1
                 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
@@ -108,15 +105,15 @@ struct RunCommand {
             arguments.exercises.isEmpty
             ? chapter.plan.checks.count : chapter.plan.filtered(to: arguments.exercises).checks.count
         var done = 0
-        let result = try supervisor.run { _, _, _ in
+        let result = try GradingSession(workspace: workspace, chapter: chapter).run(
+            arguments, checkTimeout: try checkTimeout
+        ) { _, _, _ in
             done += 1
             if style.isEnabled { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
         }
         if style.isEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let graded = ContinuousClock.now
         if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
-            Console.error(
-                "timings: build \(milliseconds(built - started)) ms, grading \(milliseconds(graded - built)) ms")
+            Console.error("timings: build and grading \(milliseconds(ContinuousClock.now - started)) ms")
         }
         var progress = ProgressStore(workspace: workspace)
         if let warning = progress.warning { Console.error("warning: \(warning)") }

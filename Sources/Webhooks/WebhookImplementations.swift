@@ -1,6 +1,4 @@
 import Foundation
-import Grading
-import Webhooks
 
 /// One side's answers to the chapter's exercises: the learner's or the reference's. The grader
 /// main builds one from `Exercises/webhook` and one from `Solutions/webhook`.
@@ -35,15 +33,4 @@ public struct WebhookImplementations: Sendable {
         self.makeSQLiteStore = makeSQLiteStore
         self.makeVerifier = makeVerifier
     }
-}
-
-/// How errors are compared between learner and reference: by `WebhookError.kind`.
-func classify(_ error: any Error) -> String {
-    if let error = error as? WebhookError { return error.kind }
-    return "unexpected \(type(of: error)): \(error)"
-}
-
-/// Runs `body`, capturing a value or an error kind; `Unimplemented` propagates.
-func attempt<T: Equatable & Sendable>(_ body: () throws -> T) throws -> Attempt<T> {
-    try Attempt(classifying: classify, body)
 }

@@ -1,0 +1,356 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One message between the trusted grader and the learner runner, one JSON line each.
+///
+/// Both sides are peers: either may call an object the other registered (the grader calls the
+/// learner's implementations; a learner's verifier calls back the collaborators the grader handed
+/// it). Arguments and results are JSON text, so the envelope stays independent of every chapter.
+public enum RemoteMessage: Codable, Sendable, Equatable {
+    /// Calls `method` of object `object` on the receiving side.
+    case call(id: UInt64, object: UInt64, method: String, arguments: String)
+    /// The answer to call `id`.
+    case reply(id: UInt64, outcome: RemoteOutcome)
+
+    /// The version of this envelope; a peer that reads another refuses it.
+    public static let schemaVersion = 1
+}
+
+/// How a remote call ended.
+public enum RemoteOutcome: Codable, Sendable, Equatable {
+    /// The call returned this JSON value.
+    case returned(String)
+    /// The call threw: the error's type, its JSON encoding when it has one, and its description.
+    case threw(type: String, payload: String?, description: String)
+    /// The call reached the starter's marker.
+    case unimplemented(String)
+}
+
+/// Why a remote call got no answer. The peer hands it to its failure handler, which never
+/// returns: on the grader it ends the check with the input that caused it.
+public struct RemoteFailure: Error, Sendable, CustomStringConvertible {
+    /// How the call failed.
+    public enum Kind: String, Sendable {
+        /// The other process ended (a trap, a signal, an exit) before answering.
+        case ended
+        /// No answer before the deadline.
+        case timedOut
+        /// The other side sent something that is not a message of this protocol.
+        case protocolError
+    }
+
+    public var kind: Kind
+    /// The method called.
+    public var method: String
+    /// The call's input, as the caller described it.
+    public var input: String
+    /// Details (the malformed line, the deadline).
+    public var detail: String
+
+    public var description: String { "\(kind.rawValue) in \(method)(\(input)): \(detail)" }
+}
+
+/// An object that answers remote calls.
+public protocol RemoteServing: Sendable {
+    /// Runs `method` with its JSON `arguments` and returns the JSON result.
+    /// - Throws: what the implementation threw; `Unimplemented` travels as the starter's marker.
+    func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data
+}
+
+/// An error thrown on the other side whose type this side cannot rebuild.
+public struct RemoteError: Error, Sendable, CustomStringConvertible {
+    /// The thrown type's name.
+    public var type: String
+    /// Its description.
+    public var description: String
+}
+
+/// One end of the connection between grader and learner runner: writes calls and replies, reads
+/// them on a thread of its own, and runs incoming calls each on a thread, so that concurrent
+/// callers stay concurrent on the other side.
+public final class RemotePeer: @unchecked Sendable {
+    private struct Pending {
+        var outcome: RemoteOutcome?
+        var semaphore = DispatchSemaphore(value: 0)
+        var method: String
+        var input: String
+    }
+
+    private struct State {
+        var nextCall: UInt64 = 1
+        var nextObject: UInt64 = 1_000
+        var pending: [UInt64: Pending] = [:]
+        var objects: [UInt64: any RemoteServing] = [:]
+        var ended: RemoteFailure?
+        var deadline: ContinuousClock.Instant?
+    }
+
+    private let input: Int32
+    private let output: Int32
+    private let state = Mutex(State())
+    private let writeLock = Mutex(())
+    private let maximumLine: Int
+    private let endedSignal = DispatchSemaphore(value: 0)
+    /// Called when a call cannot be answered; it must not return.
+    private let onFailure: @Sendable (RemoteFailure) -> Never
+    /// Turns a thrown error's type name and JSON back into the error, for the chapter's own errors.
+    private let errorDecoders: [String: @Sendable (Data) throws -> any Error]
+
+    /// Creates a peer that reads messages from `input` and writes them to `output`.
+    /// - Parameters:
+    ///   - maximumLine: the longest message accepted, in bytes; longer is a protocol error.
+    ///   - errorTypes: errors rebuilt by type when the other side throws them.
+    ///   - onFailure: what to do when a call gets no answer.
+    public init(
+        input: Int32, output: Int32, maximumLine: Int = 8 << 20,
+        errorTypes: [String: @Sendable (Data) throws -> any Error] = [:],
+        onFailure: @escaping @Sendable (RemoteFailure) -> Never
+    ) {
+        self.input = input
+        self.output = output
+        self.maximumLine = maximumLine
+        self.errorDecoders = errorTypes
+        self.onFailure = onFailure
+        Thread.detachNewThread { [self] in readLoop() }
+    }
+
+    /// The type name under which a thrown error travels.
+    public static func typeName(of error: any Error) -> String { String(reflecting: type(of: error)) }
+
+    /// A decoder for `type`'s errors, for `errorTypes`.
+    public static func decoder<E: Error & Decodable>(for type: E.Type) -> (String, @Sendable (Data) throws -> any Error)
+    {
+        (String(reflecting: type), { try JSONDecoder().decode(E.self, from: $0) })
+    }
+
+    /// Sets the instant after which an outstanding call fails as timed out (`nil`: no limit).
+    public func setDeadline(_ deadline: ContinuousClock.Instant?) { state.withLock { $0.deadline = deadline } }
+
+    /// Makes `object` callable from the other side and returns its id.
+    public func register(_ object: any RemoteServing) -> UInt64 {
+        state.withLock {
+            let id = $0.nextObject
+            $0.nextObject += 1
+            $0.objects[id] = object
+            return id
+        }
+    }
+
+    /// Makes `object` callable under a fixed, well-known id (below 1000).
+    public func register(_ object: any RemoteServing, id: UInt64) {
+        state.withLock { $0.objects[id] = object }
+    }
+
+    /// Forgets a registered object.
+    public func release(_ id: UInt64) { _ = state.withLock { $0.objects.removeValue(forKey: id) } }
+
+    /// The local object registered under `id`, to unwrap a reference the other side passes back.
+    public func object(_ id: UInt64) -> (any RemoteServing)? { state.withLock { $0.objects[id] } }
+
+    /// Calls `method` of the other side's object `object` and decodes its result.
+    /// - Parameter input: the call's input as a person reads it, for a crash or time-out report.
+    /// - Throws: the error the other side threw (rebuilt when its type is known), `Unimplemented`.
+    public func call<Result: Decodable>(
+        _ object: UInt64, _ method: String, _ arguments: some Encodable, returning: Result.Type = Result.self,
+        input: @autoclosure () -> String
+    ) throws -> Result {
+        let description = input()
+        let encoded: Data
+        do {
+            encoded = try Self.encoder.encode(arguments)
+        } catch {
+            onFailure(RemoteFailure(kind: .protocolError, method: method, input: description, detail: "\(error)"))
+        }
+        let outcome = send(object: object, method: method, arguments: encoded, input: description)
+        switch outcome {
+        case .returned(let json):
+            do {
+                return try JSONDecoder().decode(Result.self, from: Data(json.utf8))
+            } catch {
+                onFailure(
+                    RemoteFailure(
+                        kind: .protocolError, method: method, input: description,
+                        detail: "the answer is not a \(Result.self): \(json.prefix(200))"))
+            }
+        case .threw(let type, let payload, let text):
+            if let decode = errorDecoders[type], let payload, let error = try? decode(Data(payload.utf8)) {
+                throw error
+            }
+            throw RemoteError(type: type, description: text)
+        case .unimplemented(let what):
+            throw Unimplemented(what)
+        }
+    }
+
+    private func send(object: UInt64, method: String, arguments: Data, input: String) -> RemoteOutcome {
+        let (id, semaphore, ended): (UInt64, DispatchSemaphore, RemoteFailure?) = state.withLock {
+            let id = $0.nextCall
+            $0.nextCall += 1
+            let pending = Pending(method: method, input: input)
+            $0.pending[id] = pending
+            return (id, pending.semaphore, $0.ended)
+        }
+        if let ended { onFailure(RemoteFailure(kind: ended.kind, method: method, input: input, detail: ended.detail)) }
+        write(.call(id: id, object: object, method: method, arguments: String(decoding: arguments, as: UTF8.self)))
+        while true {
+            let deadline = state.withLock { $0.deadline }
+            let wait: DispatchTime =
+                deadline.map { .now() + .nanoseconds(Int(clamping: nanoseconds(ContinuousClock.now.duration(to: $0)))) }
+                ?? .distantFuture
+            let signalled = semaphore.wait(timeout: wait) == .success
+            let (outcome, ended): (RemoteOutcome?, RemoteFailure?) = state.withLock {
+                let outcome = $0.pending[id]?.outcome
+                if outcome != nil { $0.pending[id] = nil }
+                return (outcome, $0.ended)
+            }
+            if let outcome { return outcome }
+            if let ended {
+                onFailure(RemoteFailure(kind: ended.kind, method: method, input: input, detail: ended.detail))
+            }
+            if !signalled, let deadline = state.withLock({ $0.deadline }), ContinuousClock.now >= deadline {
+                onFailure(RemoteFailure(kind: .timedOut, method: method, input: input, detail: "no answer in time"))
+            }
+        }
+    }
+
+    /// The call this thread is serving, for `todo()`.
+    public static var currentCall: (peer: RemotePeer, id: UInt64)? {
+        guard let box = Thread.current.threadDictionary[Self.threadKey] as? CurrentCall else { return nil }
+        return (box.peer, box.id)
+    }
+
+    private final class CurrentCall: NSObject {
+        let peer: RemotePeer
+        let id: UInt64
+        init(peer: RemotePeer, id: UInt64) {
+            self.peer = peer
+            self.id = id
+        }
+    }
+
+    private static let threadKey = "workbook.remote-call"
+
+    /// Answers call `id` (used by `todo()`, which then parks its thread for good).
+    public func reply(_ id: UInt64, _ outcome: RemoteOutcome) { write(.reply(id: id, outcome: outcome)) }
+
+    private func serve(id: UInt64, object: UInt64, method: String, arguments: String) {
+        Thread.detachNewThread { [self] in
+            Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
+            let outcome: RemoteOutcome
+            if let target = state.withLock({ $0.objects[object] }) {
+                do {
+                    let result = try target.serve(method: method, arguments: Data(arguments.utf8), peer: self)
+                    outcome = .returned(String(decoding: result, as: UTF8.self))
+                } catch let marker as Unimplemented {
+                    outcome = .unimplemented(marker.what)
+                } catch {
+                    let payload = (error as? any Encodable).flatMap { try? Self.encoder.encode(AnyEncodable($0)) }
+                    outcome = .threw(
+                        type: Self.typeName(of: error), payload: payload.map { String(decoding: $0, as: UTF8.self) },
+                        description: String(describing: error))
+                }
+            } else {
+                outcome = .threw(
+                    type: "RemoteObjectMissing", payload: nil, description: "no object \(object) for \(method)")
+            }
+            fflush(nil)
+            reply(id, outcome)
+        }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    private func write(_ message: RemoteMessage) {
+        guard var data = try? Self.encoder.encode(message) else { return }
+        data.append(0x0A)
+        writeLock.withLock { _ in
+            data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = Glibc.write(output, raw.baseAddress! + offset, raw.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return
+                    }
+                    offset += written
+                }
+            }
+        }
+    }
+
+    private func readLoop() {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var failure = "the other process closed the connection"
+        reading: while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            pending.append(contentsOf: buffer[..<count])
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = Data(pending[..<newline])
+                pending.removeSubrange(...newline)
+                guard let message = try? JSONDecoder().decode(RemoteMessage.self, from: line) else {
+                    failure = "not a protocol message: \(String(decoding: line.prefix(120), as: UTF8.self))"
+                    end(.protocolError, failure)
+                    break reading
+                }
+                handle(message)
+            }
+            if pending.count > maximumLine {
+                failure = "a message longer than \(maximumLine) bytes"
+                end(.protocolError, failure)
+                break
+            }
+        }
+        end(.ended, failure)
+    }
+
+    private func handle(_ message: RemoteMessage) {
+        switch message {
+        case .call(let id, let object, let method, let arguments):
+            serve(id: id, object: object, method: method, arguments: arguments)
+        case .reply(let id, let outcome):
+            state.withLock {
+                guard $0.pending[id] != nil, $0.pending[id]?.outcome == nil else { return }
+                $0.pending[id]?.outcome = outcome
+                $0.pending[id]?.semaphore.signal()
+            }
+        }
+    }
+
+    private func end(_ kind: RemoteFailure.Kind, _ detail: String) {
+        state.withLock {
+            if $0.ended == nil {
+                $0.ended = RemoteFailure(kind: kind, method: "", input: "", detail: detail)
+            }
+            for pending in $0.pending.values { pending.semaphore.signal() }
+        }
+        endedSignal.signal()
+    }
+
+    /// Blocks until the connection ends (the other side exited or broke the protocol).
+    public func waitUntilEnded() { endedSignal.wait() }
+}
+
+private struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// A duration in nanoseconds, clamped to what fits.
+func nanoseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    if seconds <= 0 && attoseconds <= 0 { return 0 }
+    let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    return overflow ? .max : product + attoseconds / 1_000_000_000
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Grading
+
+/// One grading of one chapter, as `run`, `watch`, `verify`, `validate` and `grade` all do it:
+/// build, start the grader (which starts the sandboxed learner runner), supervise, clean up.
+struct GradingSession {
+    let workspace: Workspace
+    let chapter: ChapterEntry
+    /// The learner's files (default: `Exercises/<chapter>/`), and how reports name their folder.
+    var files: [String: URL]? = nil
+    var label: String? = nil
+
+    /// Builds and grades; `progress` is called as each check finishes.
+    func run(
+        _ arguments: GraderProcess.Arguments, checkTimeout: Duration,
+        progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }
+    ) throws -> RunResult {
+        let built = try GraderBuilder(workspace: workspace).build(chapter, files: files, label: label)
+        var arguments = arguments
+        var backstop = checkTimeout
+        let scratch = try makeScratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        if let learner = built.learner {
+            arguments.learner = learner.executable.path
+            arguments.scratch = scratch.path
+            arguments.learnerModule = chapter.exerciseModule
+            arguments.learnerCompiledFrom = learner.compiledFrom.standardizedFileURL.path
+            arguments.learnerLabel = label ?? "Exercises/\(chapter.name)/"
+            // Each check's own limit, scaled, is enforced by the grader; this only catches a grader
+            // that stops answering altogether.
+            arguments.timeScale = Double(nanoseconds(checkTimeout)) / 3e9
+            backstop = checkTimeout + .seconds(10)
+        }
+        let supervisor = GraderSupervisor(executable: built.grader, arguments: arguments, checkTimeout: backstop)
+        return try supervisor.run(progress: progress)
+    }
+
+    /// A fresh scratch folder for the learner runner, under the state folder; folders left by
+    /// runs that were killed are removed first.
+    private func makeScratch() throws -> URL {
+        let base = workspace.stateDirectory.appendingPathComponent("scratch")
+        let manager = FileManager.default
+        try manager.createDirectory(at: base, withIntermediateDirectories: true)
+        for name in (try? manager.contentsOfDirectory(atPath: base.path)) ?? [] {
+            if let pid = Int32(name.split(separator: "-").first ?? ""), pid != getpid(), kill(pid, 0) != 0 {
+                try? manager.removeItem(at: base.appendingPathComponent(name))
+            }
+        }
+        let folder = base.appendingPathComponent("\(getpid())-\(chapter.name)-\(UInt32.random(in: 0...UInt32.max))")
+        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
+
+func nanoseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+}
