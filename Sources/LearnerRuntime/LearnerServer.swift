@@ -21,7 +21,9 @@ public enum LearnerServer {
         // Neither descriptor reaches a process that learner code starts.
         _ = fcntl(callDescriptor, F_SETFD, FD_CLOEXEC)
         _ = fcntl(answerDescriptor, F_SETFD, FD_CLOEXEC)
-        let peer = RemotePeer(input: callDescriptor, output: answerDescriptor, errorTypes: errorTypes) { _ in
+        let peer = RemotePeer(
+            input: callDescriptor, output: answerDescriptor, errorTypes: errorTypes, objects: services
+        ) { _ in
             _exit(0)  // the grader is gone: nothing is left to answer
         }
         TodoHandler.install { what, _ in
@@ -31,7 +33,6 @@ public enum LearnerServer {
             }
             fatalError("not implemented yet: \(what)")
         }
-        for (id, service) in services { peer.register(service, id: id) }
         peer.waitUntilEnded()
         _exit(0)
     }

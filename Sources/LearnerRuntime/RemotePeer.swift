@@ -87,7 +87,12 @@ public final class RemotePeer: @unchecked Sendable {
         var objects: [UInt64: any RemoteServing] = [:]
         var ended: RemoteFailure?
         var deadline: ContinuousClock.Instant?
+        var serving = 0
     }
+
+    /// The most incoming calls served at once; more are refused, so that a flood of calls from
+    /// the other side cannot exhaust this process's threads.
+    public static let maximumConcurrentCalls = 256
 
     private let input: Int32
     private let output: Int32
@@ -104,12 +109,16 @@ public final class RemotePeer: @unchecked Sendable {
     /// - Parameters:
     ///   - maximumLine: the longest message accepted, in bytes; longer is a protocol error.
     ///   - errorTypes: errors rebuilt by type when the other side throws them.
+    ///   - objects: objects callable from the start, by well-known id (below 1000).
     ///   - onFailure: what to do when a call gets no answer.
     public init(
         input: Int32, output: Int32, maximumLine: Int = 8 << 20,
         errorTypes: [String: @Sendable (Data) throws -> any Error] = [:],
+        objects: [UInt64: any RemoteServing] = [:],
         onFailure: @escaping @Sendable (RemoteFailure) -> Never
     ) {
+        // Registered before the first message is read: a call may arrive at once.
+        state.withLock { $0.objects = objects }
         self.input = input
         self.output = output
         self.maximumLine = maximumLine
@@ -127,6 +136,12 @@ public final class RemotePeer: @unchecked Sendable {
         (String(reflecting: type), { try JSONDecoder().decode(E.self, from: $0) })
     }
 
+    /// Ends the current call as the other side's fault (an answer that makes no sense for the
+    /// contract); like a call that got no answer, it never returns.
+    public func fail(_ method: String, input: String, _ detail: String) -> Never {
+        onFailure(RemoteFailure(kind: .protocolError, method: method, input: input, detail: detail))
+    }
+
     /// Sets the instant after which an outstanding call fails as timed out (`nil`: no limit).
     public func setDeadline(_ deadline: ContinuousClock.Instant?) { state.withLock { $0.deadline = deadline } }
 
@@ -138,11 +153,6 @@ public final class RemotePeer: @unchecked Sendable {
             $0.objects[id] = object
             return id
         }
-    }
-
-    /// Makes `object` callable under a fixed, well-known id (below 1000).
-    public func register(_ object: any RemoteServing, id: UInt64) {
-        state.withLock { $0.objects[id] = object }
     }
 
     /// Forgets a registered object.
@@ -199,7 +209,9 @@ public final class RemotePeer: @unchecked Sendable {
         while true {
             let deadline = state.withLock { $0.deadline }
             let wait: DispatchTime =
-                deadline.map { .now() + .nanoseconds(Int(clamping: nanoseconds(ContinuousClock.now.duration(to: $0)))) }
+                deadline.map {
+                    .now() + .nanoseconds(Int(clamping: ContinuousClock.now.duration(to: $0).wholeNanoseconds))
+                }
                 ?? .distantFuture
             let signalled = semaphore.wait(timeout: wait) == .success
             let (outcome, ended): (RemoteOutcome?, RemoteFailure?) = state.withLock {
@@ -238,7 +250,21 @@ public final class RemotePeer: @unchecked Sendable {
     public func reply(_ id: UInt64, _ outcome: RemoteOutcome) { write(.reply(id: id, outcome: outcome)) }
 
     private func serve(id: UInt64, object: UInt64, method: String, arguments: String) {
+        let admitted = state.withLock {
+            guard $0.serving < Self.maximumConcurrentCalls else { return false }
+            $0.serving += 1
+            return true
+        }
+        guard admitted else {
+            reply(
+                id,
+                .threw(
+                    type: "RemoteBusy", payload: nil,
+                    description: "more than \(Self.maximumConcurrentCalls) calls at once"))
+            return
+        }
         Thread.detachNewThread { [self] in
+            defer { state.withLock { $0.serving -= 1 } }
             Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
             let outcome: RemoteOutcome
             if let target = state.withLock({ $0.objects[object] }) {
@@ -345,12 +371,4 @@ private struct AnyEncodable: Encodable {
     let value: any Encodable
     init(_ value: any Encodable) { self.value = value }
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
-}
-
-/// A duration in nanoseconds, clamped to what fits.
-func nanoseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    if seconds <= 0 && attoseconds <= 0 { return 0 }
-    let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-    return overflow ? .max : product + attoseconds / 1_000_000_000
 }

@@ -37,7 +37,7 @@ extension WebhookImplementations {
             makeMemoryStore: { capacity in
                 RemoteStore(
                     peer: peer,
-                    id: proxied {
+                    id: proxied(peer, "makeMemoryStore") {
                         try peer.call(
                             WebhookObject.factory, "makeMemoryStore", capacity, returning: UInt64.self,
                             input: "capacity: \(capacity)")
@@ -54,7 +54,7 @@ extension WebhookImplementations {
                 let arguments = VerifierArguments(configuration, peer: peer)
                 return RemoteVerifier(
                     peer: peer,
-                    id: proxied {
+                    id: proxied(peer, "makeVerifier") {
                         try peer.call(
                             WebhookObject.factory, "makeVerifier", arguments, returning: UInt64.self,
                             input: "scheme: \(configuration.scheme), keys: \(configuration.keys)")
@@ -68,15 +68,16 @@ extension WebhookImplementations {
     }
 }
 
-/// Runs a call whose contract cannot throw: the starter's marker becomes `todo()`, any other
-/// error (which a non-throwing implementation cannot have thrown) a trap with its description.
-func proxied<T>(_ body: () throws -> T) -> T {
+/// Runs a call whose contract cannot throw: the starter's marker becomes `todo()`; any other
+/// error (which a non-throwing implementation cannot have thrown) ends the call as the other
+/// side's fault.
+func proxied<T>(_ peer: RemotePeer, _ method: String, _ body: () throws -> T) -> T {
     do {
         return try body()
     } catch let marker as Unimplemented {
         todo(marker.what)
     } catch {
-        fatalError("a non-throwing call threw: \(error)")
+        peer.fail(method, input: "", "a call that cannot throw threw: \(error)")
     }
 }
 
@@ -133,7 +134,7 @@ struct RemoteComparer: SignatureComparing {
         let countedA = a as? CountingBytes
         let countedB = b as? CountingBytes
         let arguments = ComparerArguments(a: countedA?.base ?? Array(a), b: countedB?.base ?? Array(b))
-        let reply = proxied {
+        let reply = proxied(peer, "isEqual") {
             try peer.call(
                 id, "isEqual", arguments, returning: ComparerAnswer.self,
                 input: "a = \(arguments.a), b = \(arguments.b)")

@@ -24,7 +24,9 @@ let workbookCommands = CommandSpec(
             ],
             options: [
                 .option("seed", value: "N", help: "Replay a run with this seed."),
-                .option("timeout", value: "SECONDS", help: "Time limit per check (default 3)."),
+                .option(
+                    "timeout", value: "SECONDS",
+                    help: "Time limit of a check that declares 3 s; the others scale with it (default 3)."),
                 .option("interval", value: "SECONDS", help: "How often to look for changes (default 0.3)."),
                 .option("max-runs", value: "N", help: "Stop after this many gradings (for scripts)."),
             ]),
@@ -63,12 +65,18 @@ let workbookCommands = CommandSpec(
             "verify", abstract: "Grade every chapter.",
             options: [
                 .option("seed", value: "N", help: "The seed."),
-                .option("timeout", value: "SECONDS", help: "Time limit per check."),
+                .option(
+                    "timeout", value: "SECONDS",
+                    help: "Time limit of a check that declares 3 s; the others scale with it (default 3)."),
             ]),
         CommandSpec(
             "validate",
             abstract: "Instructor check: every starter compiles, matches its pristine copy, and scores zero.",
-            options: [.option("timeout", value: "SECONDS", help: "Time limit per check.")]),
+            options: [
+                .option(
+                    "timeout", value: "SECONDS",
+                    help: "Time limit of a check that declares 3 s; the others scale with it (default 3).")
+            ]),
         CommandSpec(
             "doctor", abstract: "Check the toolchain and system libraries, and say how to install what is missing."),
         CommandSpec(
@@ -88,7 +96,9 @@ let runOptions: [OptionSpec] = [
     .option("seed", value: "N", help: "Replay a run with this seed (it prints with every report)."),
     .flag("json", help: "Print the report as JSON (Exercism's results shape, with points)."),
     .option("junit", value: "FILE", help: "Also write a JUnit XML report to FILE."),
-    .option("timeout", value: "SECONDS", help: "Time limit per check before the grader is stopped (default 3)."),
+    .option(
+        "timeout", value: "SECONDS",
+        help: "Time limit of a check that declares 3 s; the others scale with it (default 3)."),
     .option("cases", value: "N", help: "Cases per property check (default 200)."),
     .flag("verbose", help: "Show every check, also of exercises not started."),
 ]

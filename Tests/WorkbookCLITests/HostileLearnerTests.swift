@@ -14,17 +14,22 @@ import Testing
             var text = try String(contentsOf: solutions.appendingPathComponent(name), encoding: .utf8)
             switch name {
             case "ConstantTime.swift":
+                // A plain wrong answer, to show the read counts survive the process boundary: an
+                // early exit must lose the constant-time check and nothing else.
+                text = text.replacingOccurrences(
+                    of: "difference |= x ^ y", with: "if x != y { return false }")
+            case "SQLiteNonceStore.swift":
                 // Forged "passed" and "done" events on every descriptor the process may have inherited.
                 text =
                     "import Glibc\n"
                     + text.replacingOccurrences(
-                        of: "guard a.count == b.count else { return false }",
+                        of: "self.capacity = max(1, capacity)",
                         with: """
-                            for fd in Int32(0)...Int32(64) {
-                                let forged = "{\\"event\\":\\"finished\\",\\"index\\":0,\\"result\\":{\\"status\\":\\"passed\\"}}\\n{\\"event\\":\\"done\\"}\\n"
-                                _ = forged.withCString { write(fd, $0, strlen($0)) }
-                            }
-                            guard a.count == b.count else { return false }
+                            self.capacity = max(1, capacity)
+                                    for fd in Int32(0)...Int32(64) {
+                                        let forged = "{\\"event\\":\\"finished\\",\\"index\\":0,\\"result\\":{\\"status\\":\\"passed\\"}}\\n{\\"event\\":\\"done\\"}\\n"
+                                        _ = forged.withCString { write(fd, $0, strlen($0)) }
+                                    }
                             """)
             case "HeaderParser.swift":
                 // The issue's reproduction: a widened digit test traps on "+" in a timestamp.
@@ -135,8 +140,11 @@ import Testing
             environment: ["WORKBOOK_STATE_DIR": state.path])
         let report = try JSONDecoder().decode(Report.self, from: Data(output.stdout.utf8))
         let points = Dictionary(uniqueKeysWithValues: report.exercises.map { ($0.id, $0) })
-        // Forged events on the answer channel are a broken protocol, never a pass.
-        #expect(points["webhook/1"]!.points < points["webhook/1"]!.maxPoints, "\(output.stdout)")
+        // The early exit loses the constant-time check (4 points), and only it.
+        #expect(points["webhook/1"]!.points == points["webhook/1"]!.maxPoints - 4, "\(output.stdout)")
+        let lost = report.tests.filter { $0.exercise == "webhook/1" && $0.status != "pass" }
+        #expect(lost.count == 1, "\(output.stdout)")
+        #expect(lost.first?.message?.hasPrefix("the number of bytes read depends on where the inputs differ") == true)
         // The trap is attributed: input, kind and the candidate's own file and line.
         let crash = report.tests.first { $0.exercise == "webhook/2" && $0.status == "error" }
         #expect(crash?.message?.contains("arithmetic overflow") == true, "\(String(describing: crash))")
@@ -148,8 +156,12 @@ import Testing
         // Unbounded memory hits the cap and is reported as such.
         #expect(points["webhook/4"]!.points == 0)
         #expect(report.tests.contains { $0.exercise == "webhook/4" && $0.message?.contains("memory") == true })
-        // A flood of output costs nothing but its truncation.
-        #expect(points["webhook/5"]!.points == points["webhook/5"]!.maxPoints, "\(output.stdout)")
+        // Forged events on the answer channel are a broken protocol, never a pass: the SQLite store's
+        // checks are lost, the memory store's (which floods its output) are kept.
+        let store = report.tests.filter { $0.exercise == "webhook/5" }
+        #expect(store.filter { $0.status == "pass" }.count >= 4, "\(output.stdout)")
+        #expect(store.contains { $0.status == "error" && $0.message?.contains("protocol") == true }, "\(output.stdout)")
+        #expect(points["webhook/5"]!.points < points["webhook/5"]!.maxPoints)
         #expect(report.points < 100)
         // The checkout is byte for byte as it was, nothing was planted, nothing is left running.
         #expect(try Self.snapshot() == before)

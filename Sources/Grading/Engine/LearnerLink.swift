@@ -125,7 +125,7 @@ public final class LearnerLink: @unchecked Sendable {
         switch failure.kind {
         case .timedOut:
             stop()
-            let seconds = Double(nanosecondsOf(limit)) / 1e9
+            let seconds = limit.inSeconds
             return CheckResult(
                 status: .timedOut,
                 message:
@@ -174,7 +174,9 @@ struct CrashReport {
                 trap = String(text.drop { $0 != ":" }.dropFirst()).trimmingCharacters(
                     in: CharacterSet(charactersIn: " *"))
             }
-            if text.localizedCaseInsensitiveContains("allocate memory") || text.contains("Cannot allocate") {
+            if text.contains("failed to allocate") || text.localizedCaseInsensitiveContains("allocate memory")
+                || text.contains("Cannot allocate")
+            {
                 memory = true
             }
             if location == nil, let at = text.range(of: " at " + sources.label) {
@@ -237,9 +239,4 @@ final class CapturedStream: @unchecked Sendable {
         let more = bytes.count - min(bytes.count, shown) + dropped
         return more > 0 ? text + "… (\(more) more bytes)" : text
     }
-}
-
-func nanosecondsOf(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
 }

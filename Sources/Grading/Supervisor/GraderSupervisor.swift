@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ProcessSandbox
 import Synchronization
 
 #if canImport(Glibc)
@@ -18,6 +19,9 @@ public struct GraderSupervisor: Sendable {
     public var checkTimeout: Duration
     /// How long the child may take to send its plan.
     public var startupTimeout: Duration = .seconds(30)
+    /// Whether this process adopts what a dead grader leaves running and kills it after each
+    /// grader. Only for a process whose every child is a grader (the CLI), never a test runner.
+    public var adoptsOrphans = false
 
     /// Creates a supervisor.
     public init(executable: URL, arguments: GraderProcess.Arguments, checkTimeout: Duration = .seconds(3)) {
@@ -33,10 +37,12 @@ public struct GraderSupervisor: Sendable {
         var results: [Int: CheckResult] = [:]
         var from = arguments.from
         let started = ContinuousClock.now
+        if adoptsOrphans { Sandbox.adoptOrphans() }
         while true {
             var childArguments = arguments
             childArguments.from = from
-            let child = try ChildProcess(executable: executable, arguments: childArguments.commandLine)
+            let child = try ChildProcess(
+                executable: executable, arguments: childArguments.commandLine, killsOrphans: adoptsOrphans)
             var current: Int?
             var sawDone = false
             var deadline = ContinuousClock.now + startupTimeout
@@ -70,8 +76,7 @@ public struct GraderSupervisor: Sendable {
                         throw GradingError(
                             "the grader sent nothing for \(startupTimeout) and was stopped\(ended.stderrSuffix)")
                     }
-                    let seconds =
-                        Double(checkTimeout.components.seconds) + Double(checkTimeout.components.attoseconds) / 1e18
+                    let seconds = checkTimeout.inSeconds
                     let result = CheckResult(
                         status: .timedOut,
                         message:
@@ -174,31 +179,41 @@ final class ChildProcess: @unchecked Sendable {
         var stderrSuffix: String { stderrTail.map { ":\n" + $0 } ?? "" }
     }
 
-    private let process = Process()
+    private let child: Sandbox.Child
     private let lines = Mutex<(queue: [String], ended: Bool)>(([], false))
     private let available = DispatchSemaphore(value: 0)
     private let stderrBuffer = Mutex<[UInt8]>([])
     private let readersDone = DispatchGroup()
 
-    init(executable: URL, arguments: [String]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+    /// Starts the grader in a process group of its own that dies with this process, so that
+    /// neither it nor anything it started outlives a killed CLI.
+    private let killsOrphans: Bool
+
+    init(executable: URL, arguments: [String], killsOrphans: Bool) throws {
+        self.killsOrphans = killsOrphans
+        let output: (read: Int32, write: Int32)
+        let errors: (read: Int32, write: Int32)
+        do {
+            (output, errors) = (try Sandbox.pipe(), try Sandbox.pipe())
+        } catch {
+            throw GradingError("cannot start the grader: \(error)")
+        }
         // A trap's message is what the learner needs, not the runtime's full backtrace.
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
+        let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { for fd in [devNull, output.write, errors.write] { close(fd) } }
         do {
-            try process.run()
+            child = try Sandbox.spawn(
+                executable.path, arguments: arguments, environment: environment,
+                descriptors: [devNull, output.write, errors.write], options: .trusted, confine: false)
         } catch {
-            throw GradingError("cannot start the grader \(executable.path): \(error.localizedDescription)")
+            close(output.read)
+            close(errors.read)
+            throw GradingError("cannot start the grader \(executable.path): \(error)")
         }
-        let outHandle = output.fileHandleForReading
-        let errHandle = errors.fileHandleForReading
+        let outHandle = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
+        let errHandle = FileHandle(fileDescriptor: errors.read, closeOnDealloc: true)
         readersDone.enter()
         Thread.detachNewThread { [self] in
             var pending: [UInt8] = []
@@ -212,6 +227,7 @@ final class ChildProcess: @unchecked Sendable {
                     lines.withLock { $0.queue.append(line) }
                     available.signal()
                 }
+                if pending.count > 16 << 20 { pending.removeAll() }  // not an event: events are short lines
             }
             lines.withLock { $0.ended = true }
             available.signal()
@@ -240,9 +256,7 @@ final class ChildProcess: @unchecked Sendable {
             if let next { return next }
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { return .timedOut }
-            let nanoseconds =
-                remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
-            if available.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .timedOut {
+            if available.wait(timeout: .now() + .nanoseconds(Int(clamping: remaining.wholeNanoseconds))) == .timedOut {
                 return .timedOut
             }
         }
@@ -259,18 +273,17 @@ final class ChildProcess: @unchecked Sendable {
         return kept.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
-    func kill() {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-    }
+    func kill() { Sandbox.kill(child) }
 
     func waitForExit() -> Ended {
-        process.waitUntilExit()
+        var raw: Int32 = 0
+        while waitpid(child.pid, &raw, 0) < 0 && errno == EINTR {}
+        // Whatever the grader left in its process group, or orphaned, goes with it.
+        Sandbox.kill(child)
+        if killsOrphans { Sandbox.killOrphans() }
         _ = readersDone.wait(timeout: .now() + 2)
-        let reason: String
-        switch process.terminationReason {
-        case .uncaughtSignal: reason = signalDescription(process.terminationStatus)
-        default: reason = "exit code \(process.terminationStatus)"
-        }
+        let signal = raw & 0x7F
+        let reason = signal != 0 ? signalDescription(signal) : "exit code \((raw >> 8) & 0xFF)"
         let text = stderrBuffer.withLock { String(decoding: $0, as: UTF8.self) }
         let lines = Self.withoutBacktrace(text).suffix(12).joined(separator: "\n")
         return Ended(reason: reason, stderrTail: lines.isEmpty ? nil : String(lines.suffix(1_500)))

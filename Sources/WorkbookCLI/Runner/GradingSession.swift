@@ -28,10 +28,11 @@ struct GradingSession {
             arguments.learnerLabel = label ?? "Exercises/\(chapter.name)/"
             // Each check's own limit, scaled, is enforced by the grader; this only catches a grader
             // that stops answering altogether.
-            arguments.timeScale = Double(nanoseconds(checkTimeout)) / 3e9
+            arguments.timeScale = checkTimeout.inSeconds / 3
             backstop = checkTimeout + .seconds(10)
         }
-        let supervisor = GraderSupervisor(executable: built.grader, arguments: arguments, checkTimeout: backstop)
+        var supervisor = GraderSupervisor(executable: built.grader, arguments: arguments, checkTimeout: backstop)
+        supervisor.adoptsOrphans = true
         return try supervisor.run(progress: progress)
     }
 
@@ -50,9 +51,4 @@ struct GradingSession {
         try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
-}
-
-func nanoseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
 }

@@ -239,5 +239,5 @@ struct RunCommand {
 }
 
 func milliseconds(_ duration: Duration) -> Int {
-    Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    Int(duration.wholeNanoseconds / 1_000_000)
 }
