@@ -25,6 +25,8 @@ struct Chapter {
     var exercise: String { stem + "Exercise" }
     var solution: String { stem + "Solution" }
     var grader: String { "grade-" + name }
+    /// `workbook <name> …` and `workbook bench <name>`: Sources/Tools/<name>, built on first use.
+    var tools: String { "workbook-" + name }
 }
 
 let chapters: [Chapter] = [
@@ -52,11 +54,8 @@ var targets: [Target] = [
     .target(name: "LearnerRuntime", swiftSettings: swiftSettings),
     .target(name: "Grading", dependencies: ["LearnerRuntime", "ProcessSandbox"], swiftSettings: swiftSettings),
     .target(name: "ArgumentParsing", swiftSettings: swiftSettings),
-    .target(
-        name: "WorkbookCLI",
-        dependencies: ["ArgumentParsing", "Grading", "Crypto"]
-            + chapters.flatMap { [.target(name: $0.module), .target(name: $0.checks), .target(name: $0.solution)] },
-        swiftSettings: swiftSettings),
+    // The CLI core: no chapter module, check catalogue or reference (chapter tools are products).
+    .target(name: "WorkbookCLI", dependencies: ["ArgumentParsing", "Grading", "Crypto"], swiftSettings: swiftSettings),
     .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
@@ -69,7 +68,7 @@ var targets: [Target] = [
         name: "WorkbookCLITests",
         // The isolated chapters' graders, so that `grade` finds them built under `swift test`.
         dependencies: ["WorkbookCLI", "Grading", "SQLite", "workbook"]
-            + chapters.filter(\.isolated).map { .target(name: $0.grader) },
+            + chapters.filter(\.isolated).map { .target(name: $0.grader) } + chapters.map { .target(name: $0.tools) },
         swiftSettings: swiftSettings),
 ]
 
@@ -126,6 +125,15 @@ for chapter in chapters {
         ]
     }
     products.append(.executable(name: chapter.grader, targets: [chapter.grader]))
+    targets.append(
+        .executableTarget(
+            name: chapter.tools,
+            dependencies: [
+                "WorkbookCLI", "ArgumentParsing", .target(name: chapter.module), .target(name: chapter.solution),
+            ]
+                + chapter.dependencies,
+            path: "Sources/Tools/\(chapter.name)", swiftSettings: swiftSettings))
+    products.append(.executable(name: chapter.tools, targets: [chapter.tools]))
 }
 
 let package = Package(

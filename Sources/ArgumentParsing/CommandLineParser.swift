@@ -151,12 +151,16 @@ public struct CommandLineParser: Sendable {
         return "  " + padded + right
     }
 
-    /// "; did you mean …?" for a close match.
     private func suggestion(_ word: String, in candidates: [String], prefix: String = "") -> String {
-        let best = candidates.map { ($0, editDistance($0, word)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, word.count / 3), best.1 < word.count else { return "" }
-        return "; did you mean \(prefix)\(best.0)?"
+        didYouMean(word, in: candidates, prefix: prefix)
     }
+}
+
+/// "; did you mean …?" for a close match among `candidates`, or nothing.
+public func didYouMean(_ word: String, in candidates: [String], prefix: String = "") -> String {
+    let best = candidates.map { ($0, editDistance($0, word)) }.min { $0.1 < $1.1 }
+    guard let best, best.1 <= max(2, word.count / 3), best.1 < word.count else { return "" }
+    return "; did you mean \(prefix)\(best.0)?"
 }
 
 /// Levenshtein distance, for suggestions.

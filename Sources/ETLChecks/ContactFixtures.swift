@@ -105,10 +105,8 @@ func runSQL(_ sql: () throws -> String, setUp: (Connection) throws -> Void, tabl
     try setUp(db)
     do {
         try db.execute(script)
-    } catch let error as SQLiteError {
-        return .failed(error.message)  // SQLite's message; the script itself is the learner's file
     } catch {
-        return .failed("\(error)")
+        return .failed(error.message)  // SQLite's message; the script itself is the learner's file
     }
     var snapshots: [String: TableSnapshot] = [:]
     for table in tables {

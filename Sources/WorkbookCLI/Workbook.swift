@@ -6,7 +6,11 @@ import Grading
 public enum Workbook {
     /// Runs the CLI and returns its exit code: 0 success, 1 checks failed or input rejected,
     /// 2 usage error.
-    public static func main(_ arguments: [String]) -> Int32 {
+    public static func main(_ arguments: [String]) -> Int32 { main(arguments, dispatch: dispatch) }
+
+    /// Parses `arguments` against the command tree and hands the typed command to `dispatch`,
+    /// turning its errors into messages and exit codes; the chapter tools' mains use it too.
+    package static func main(_ arguments: [String], dispatch: (ParsedCommand) throws -> Int32) -> Int32 {
         let parser = CommandLineParser(root: workbookCommands)
         let parsed: ParsedCommand
         do {
@@ -52,28 +56,28 @@ public enum Workbook {
         case "verify": return try RunCommand(command).verifyAll()
         case "validate": return try RunCommand(command).validate()
         case "doctor": return Doctor.run()
-        case "bench": return try Benchmarks.run(command)
-        case "webhook": return try WebhookTool.run(command)
-        case "etl": return try ETLTool.run(command)
+        case "bench": return try ChapterTools.run(chapter: command.arguments["chapter"]!, release: true)
+        case let chapter? where chapterDeclarations.contains(where: { $0.name == chapter }):
+            return try ChapterTools.run(chapter: chapter, release: false)
         default: throw CLIError("unknown command \(command.path.joined(separator: " "))", isUsage: true)
         }
     }
 }
 
 /// Where the CLI writes: reports to standard output, errors and progress to standard error.
-enum Console {
-    static func out(_ text: String, terminator: String = "\n") {
+package enum Console {
+    package static func out(_ text: String, terminator: String = "\n") {
         FileHandle.standardOutput.write(Data((text + terminator).utf8))
     }
 
-    static func error(_ text: String) {
+    package static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
 
 /// An error as a person reads it: Foundation's file errors become "what: path" instead of an
 /// `NSError` dump; our own errors print their description.
-func describeError(_ error: any Error) -> String {
+package func describeError(_ error: any Error) -> String {
     let bridged = error as NSError
     guard bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain else { return "\(error)" }
     let path = (bridged.userInfo[NSFilePathErrorKey] as? String) ?? (bridged.userInfo[NSURLErrorKey] as? URL)?.path

@@ -1,13 +1,25 @@
-import ETLChecks
+import ArgumentParsing
 import Foundation
 import Grading
-import WebhooksChecks
 
-/// A chapter as the CLI knows it without building anything: its name, title and plan.
+/// A chapter as the CLI knows it without building anything: its declaration and its plan, read
+/// from the committed `Chapters/<name>/plan.json` (the CLI links no check catalogue).
 struct ChapterEntry: Sendable {
+    var declaration: ChapterDeclaration
+    var plan: Plan
+
+    var name: String { declaration.name }
+    var title: String { declaration.title }
+    var exerciseModule: String { declaration.exerciseModule }
+    var module: String { declaration.module }
+    var isolated: Bool { declaration.isolated }
+    var learnerDependencies: [String] { declaration.learnerDependencies }
+}
+
+/// What the CLI knows of a chapter before reading its plan.
+struct ChapterDeclaration: Sendable {
     var name: String
     var title: String
-    var plan: Plan
     /// The SwiftPM module built from `Exercises/<name>` (see Package.swift).
     var exerciseModule: String
     /// The chapter's contracts module.
@@ -20,23 +32,24 @@ struct ChapterEntry: Sendable {
 
 /// Every chapter, in the order the README lists them. Adding a chapter: one entry here and one in
 /// Package.swift.
-let chapterEntries: [ChapterEntry] = [
-    ChapterEntry(
-        name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays", plan: WebhookChecks.plan,
+let chapterDeclarations: [ChapterDeclaration] = [
+    ChapterDeclaration(
+        name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays",
         exerciseModule: "WebhookExercise", module: "Webhooks", isolated: true,
         learnerDependencies: ["Crypto", "SQLite"]),
-    ChapterEntry(
-        name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite", plan: ETLChecks.plan,
+    ChapterDeclaration(
+        name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite",
         exerciseModule: "ETLExercise", module: "ETL"),
 ]
 
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.
-struct Workspace: Sendable {
+package struct Workspace: Sendable {
     /// The package root (the folder with Package.swift).
-    var root: URL
+    package var root: URL
 
     /// Finds the package root from `directory` upwards.
-    static func locate(from directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) throws
+    package static func locate(from directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        throws
         -> Workspace
     {
         var candidate = directory.standardizedFileURL
@@ -56,13 +69,13 @@ struct Workspace: Sendable {
         }
     }
 
-    func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+    package func path(_ relative: String) -> URL { root.appendingPathComponent(relative) }
     func exerciseFile(_ chapter: String, _ file: String) -> URL { path("Exercises/\(chapter)/\(file)") }
     func solutionFile(_ chapter: String, _ file: String) -> URL { path("Solutions/\(chapter)/\(file)") }
     func starterFile(_ chapter: String, _ file: String) -> URL { path("Chapters/\(chapter)/starter/\(file).starter") }
     /// Where progress, backups, score cards and shadow builds live: `.workbook/`, or
     /// `WORKBOOK_STATE_DIR` when set (tests point it at a temporary folder).
-    var stateDirectory: URL {
+    package var stateDirectory: URL {
         if let custom = ProcessInfo.processInfo.environment["WORKBOOK_STATE_DIR"], !custom.isEmpty {
             return URL(fileURLWithPath: custom)
         }
@@ -70,20 +83,38 @@ struct Workspace: Sendable {
     }
 
     /// A path relative to the package root, for messages.
-    func relative(_ url: URL) -> String {
+    package func relative(_ url: URL) -> String {
         let full = url.standardizedFileURL.path
         let base = root.standardizedFileURL.path + "/"
         return full.hasPrefix(base) ? String(full.dropFirst(base.count)) : full
     }
 
-    /// The chapter named `name`, or an error listing the chapters.
+    /// The chapter named `name` with its plan, or an error listing the chapters.
     func chapter(_ name: String) throws -> ChapterEntry {
-        guard let entry = chapterEntries.first(where: { $0.name == name }) else {
+        try entry(Self.declaration(name))
+    }
+
+    /// The declaration of chapter `name`, or a usage error listing the chapters (with the closest).
+    static func declaration(_ name: String) throws -> ChapterDeclaration {
+        guard let declaration = chapterDeclarations.first(where: { $0.name == name }) else {
+            let names = chapterDeclarations.map(\.name)
             throw CLIError(
-                "unknown chapter \"\(name)\"; chapters: \(chapterEntries.map(\.name).joined(separator: ", "))",
+                "unknown chapter \"\(name)\" (chapters: \(names.joined(separator: ", ")))\(didYouMean(name, in: names))",
                 isUsage: true)
         }
-        return entry
+        return declaration
+    }
+
+    /// Every chapter with its plan, in order.
+    func chapters() throws -> [ChapterEntry] { try chapterDeclarations.map(entry) }
+
+    private func entry(_ declaration: ChapterDeclaration) throws -> ChapterEntry {
+        do {
+            return ChapterEntry(
+                declaration: declaration, plan: try Plan.load(from: path(Plan.fileName(chapter: declaration.name))))
+        } catch let error as GradingError {
+            throw CLIError(error.description)
+        }
     }
 
     /// The exercise `selector` (a number, or `chapter/number`) of `chapter`.
@@ -99,10 +130,10 @@ struct Workspace: Sendable {
 }
 
 /// A failure the CLI reports as `Error: …`; usage errors exit 2, others 1.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    var isUsage = false
-    init(_ description: String, isUsage: Bool = false) {
+package struct CLIError: Error, CustomStringConvertible {
+    package var description: String
+    package var isUsage = false
+    package init(_ description: String, isUsage: Bool = false) {
         self.description = description
         self.isUsage = isUsage
     }

@@ -1,11 +1,20 @@
 import ETL
 import ETLChecks
 import ETLSolution
+import Foundation
 import Grading
 import SQLite
 import Testing
 
 @Suite struct ETLReferenceGradingTests {
+    /// The CLI lists exercises from the committed plan, not from the catalogue it does not link.
+    @Test func theCommittedPlanIsTheCatalogues() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let problem = ETLChecks.plan.committedCopyProblem(root: root)
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
     @Test(arguments: [1, 42] as [UInt64])
     func referenceGetsFullMarks(seed: UInt64) {
         let run = grade(reference, seed: seed)

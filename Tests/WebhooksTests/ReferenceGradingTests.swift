@@ -1,8 +1,17 @@
+import Foundation
 import Grading
 import Testing
 import WebhooksChecks
 
 @Suite struct ReferenceGradingTests {
+    /// The CLI lists exercises from the committed plan, not from the catalogue it does not link.
+    @Test func theCommittedPlanIsTheCatalogues() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let problem = WebhookChecks.plan.committedCopyProblem(root: root)
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
     @Test(arguments: [1, 2, 99] as [UInt64])
     func referenceGetsFullMarks(seed: UInt64) {
         let run = grade(reference, seed: seed)

@@ -80,7 +80,12 @@ struct CLI {
         #expect(output.stderr.hasPrefix("Error: missing argument <chapter>\nUsage: workbook run <chapter>"))
         let unknown = try CLI.run(["run", "nosuchchapter"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown chapter \"nosuchchapter\"; chapters: webhook"))
+        #expect(unknown.stderr.contains("unknown chapter \"nosuchchapter\" (chapters: webhook"))
+        // Chapter names are checked before anything is built, with a suggestion for a typo.
+        let chapterTypo = try CLI.run(["bench", "webhok"])
+        #expect(chapterTypo.status == 2)
+        #expect(chapterTypo.stderr.contains("did you mean webhook?"), "\(chapterTypo.stderr)")
+        #expect(!chapterTypo.stderr.contains("building"))
         let typo = try CLI.run(["lsit"])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("did you mean list?"))

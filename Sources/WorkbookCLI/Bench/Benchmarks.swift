@@ -1,54 +1,57 @@
 import ArgumentParsing
 import Foundation
 
-/// `workbook bench <chapter>`: measures a chapter's reference in a release build.
-enum Benchmarks {
-    static func run(_ command: ParsedCommand) throws -> Int32 {
-        let chapter = command.arguments["chapter"]!
-        #if DEBUG
-            // Figures from a debug build mean nothing: build the release CLI and hand over to it.
-            let workspace = try Workspace.locate()
-            Console.error("building the release workbook for benchmarks…")
+/// `workbook bench <chapter>` and `workbook <chapter> …`: the chapters' tools and benchmarks are
+/// products of their own (`workbook-<chapter>`, `Sources/Tools/<chapter>`), built on first use, so
+/// that the CLI core links no chapter.
+enum ChapterTools {
+    /// Runs the `workbook-<chapter>` tool with this command line, building it first if needed
+    /// (benchmarks in a release build: figures from a debug build mean nothing).
+    static func run(chapter: String, release: Bool) throws -> Int32 {
+        let declaration = try Workspace.declaration(chapter)
+        let workspace = try Workspace.locate()
+        let configuration = release ? "release" : "debug"
+        let product = "workbook-\(declaration.name)"
+        let binary = workspace.path(".build/\(configuration)/\(product)")
+        let builder = GraderBuilder(workspace: workspace, configuration: configuration)
+        let inputs =
+            builder.inputs(of: declaration) + [
+                "Sources/Tools/\(declaration.name)", "Sources/WorkbookCLI", "Sources/ArgumentParsing",
+            ]
+        if !builder.isNewer(binary, than: inputs) {
+            Console.error("building the \(declaration.name) tools\(release ? " (release)" : "")…")
             let build = try ProcessRunner.run(
-                "swift", ["build", "-c", "release", "--product", "workbook"], in: workspace.root)
-            guard build.status == 0 else { throw CLIError("the release build failed:\n\(build.output.suffix(3000))") }
-            let process = Process()
-            process.executableURL = workspace.path(".build/release/workbook")
-            process.arguments = Array(CommandLine.arguments.dropFirst())
-            process.currentDirectoryURL = workspace.root
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
-        #else
-            let seconds =
-                try command.value("seconds").map { text -> Double in
-                    guard let value = Double(text), value > 0, value <= 60 else {
-                        throw CLIError("--seconds expects 0 to 60", isUsage: true)
-                    }
-                    return value
-                } ?? 1
-            switch chapter {
-            case "webhook":
-                return try WebhookBenchmark(
-                    seconds: seconds, python: !command.flag("no-python"), json: command.flag("json")
-                ).run()
-            case "etl":
-                let rows = try command.integer("rows") ?? 1_000_000
-                guard (1...100_000_000).contains(rows) else {
-                    throw CLIError("--rows expects 1 to 100000000", isUsage: true)
-                }
-                return try ETLBenchmark(rows: rows, python: !command.flag("no-python"), json: command.flag("json"))
-                    .run()
-            default:
-                throw CLIError("no benchmark for chapter \"\(chapter)\"; benchmarks: webhook, etl", isUsage: true)
+                "swift", ["build", "-c", configuration, "--product", product], in: workspace.root)
+            guard build.status == 0 else {
+                throw CLIError("the \(product) build failed:\n\(build.output.suffix(3000))")
             }
-        #endif
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            try process.run()
+        } catch {
+            throw CLIError("cannot run \(workspace.relative(binary)): \(error.localizedDescription)")
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
+}
+
+/// The `--seconds` of `bench`: time per measurement (default 1).
+package func benchmarkSeconds(_ command: ParsedCommand) throws -> Double {
+    try command.value("seconds").map { text -> Double in
+        guard let value = Double(text), value > 0, value <= 60 else {
+            throw CLIError("--seconds expects 0 to 60", isUsage: true)
+        }
+        return value
+    } ?? 1
 }
 
 /// Times `body` repeatedly for about `seconds`, returning the best of several batches in
 /// nanoseconds per call (the least disturbed by the machine's other work).
-func measure(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
+package func measure(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
     // Calibrate a batch to take about 10 ms.
     var batch = 1
     while true {

@@ -10,7 +10,7 @@ enum LearnerCommands {
         let style = Style.forStandardOutput()
         var out = [style.bold("The integration and API design workbook"), ""]
         var next: (ChapterEntry, Plan.ExerciseInfo)?
-        for chapter in chapterEntries {
+        for chapter in try workspace.chapters() {
             let earned = chapter.plan.exercises.reduce(0) { $0 + progress[$1.id].points }
             let total = chapter.plan.exercises.reduce(0) { $0 + $1.points }
             let passed = chapter.plan.exercises.filter { progress[$0.id].status == .passed }.count
@@ -46,7 +46,7 @@ enum LearnerCommands {
         let progress = ProgressStore(workspace: workspace)
         let style = Style.forStandardOutput()
         var out: [String] = []
-        for chapter in chapterEntries {
+        for chapter in try workspace.chapters() {
             out.append(
                 style.bold("\(chapter.name)") + "  \(chapter.title)  " + style.dim("Chapters/\(chapter.name)/README.md")
             )

@@ -101,7 +101,7 @@ struct GradeCommand {
         // Every chapter's exercises must exist for the manifest; other chapters get their starters.
         let exercises = shadow.appendingPathComponent("Exercises")
         try? manager.removeItem(at: exercises)
-        for entry in chapterEntries where !entry.isolated {
+        for entry in try workspace.chapters() where !entry.isolated {
             let folder = exercises.appendingPathComponent(entry.name)
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
             for file in entry.plan.exercises.flatMap(\.files) {

@@ -24,10 +24,7 @@ struct GraderBuilder {
         let graderPath = workspace.path(".build/\(configuration)/grade-\(entry.name)")
         // The trusted grader holds no learner file: it is rebuilt only when the checkout changed
         // (which also lets `grade` run inside `swift test`, which holds the build folder's lock).
-        let inputs =
-            ["Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", entry.module, entry.module + "Checks"]
-            .map { "Sources/\($0)" } + entry.learnerDependencies.map { "Sources/\($0)" }
-            + ["Sources/Graders/\(entry.name)", "Solutions/\(entry.name)"]
+        let inputs = inputs(of: entry.declaration)
         if !isNewer(graderPath, than: inputs) {
             let grader = try ProcessRunner.run(
                 "swift", ["build", "--product", "grade-\(entry.name)", "-c", configuration], in: workspace.root)
@@ -63,6 +60,13 @@ struct GraderBuilder {
                 package.root.appendingPathComponent(".build/\(configuration)/\(package.product)"),
                 package.exerciseFolder
             ))
+    }
+
+    /// The folders the trusted grader of a chapter is built from.
+    func inputs(of chapter: ChapterDeclaration) -> [String] {
+        ["Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", chapter.module, chapter.module + "Checks"]
+            .map { "Sources/\($0)" } + chapter.learnerDependencies.map { "Sources/\($0)" }
+            + ["Sources/Graders/\(chapter.name)", "Solutions/\(chapter.name)"]
     }
 
     /// Whether `file` exists and is newer than Package.swift and every file under `folders`.
@@ -123,7 +127,7 @@ struct GraderBuilder {
     /// removed (and its time bumped), so it is compiled again whatever the clock says.
     private func forceRecompileOfEditedFiles(chapter: String, sources: [String: String]) {
         guard let built = loadStamps()[chapter],
-            let module = chapterEntries.first(where: { $0.name == chapter })?.exerciseModule
+            let module = chapterDeclarations.first(where: { $0.name == chapter })?.exerciseModule
         else { return }
         let objects = workspace.path(".build/\(configuration)/\(module).build")
         for (name, hash) in sources where built[name] != hash {
@@ -190,13 +194,15 @@ struct BuildFailure: Error, CustomStringConvertible {
 }
 
 /// Runs a command to completion, collecting its combined output.
-enum ProcessRunner {
-    struct Result {
-        var status: Int32
-        var output: String
+package enum ProcessRunner {
+    package struct Result {
+        package var status: Int32
+        package var output: String
     }
 
-    static func run(_ command: String, _ arguments: [String], in directory: URL, input: Data? = nil) throws -> Result {
+    package static func run(_ command: String, _ arguments: [String], in directory: URL, input: Data? = nil) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + arguments

@@ -178,7 +178,7 @@ struct RunCommand {
     func verifyAll() throws -> Int32 {
         var lines: [String] = []
         var allPassed = true
-        for chapter in chapterEntries {
+        for chapter in try workspace.chapters() {
             do {
                 let result = try grade(chapter, arguments: try options(chapter: chapter))
                 allPassed = allPassed && result.points == result.maxPoints
@@ -194,7 +194,7 @@ struct RunCommand {
 
     func validate() throws -> Int32 {
         var problems: [String] = []
-        for chapter in chapterEntries {
+        for chapter in try workspace.chapters() {
             for exercise in chapter.plan.exercises {
                 for file in exercise.files {
                     let starter = workspace.starterFile(chapter.name, file)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import WebhookSolution
 import Webhooks
+import WorkbookCLI
 
 /// Verifications per second for 1 KiB bodies (one key; three keys with the match last) beside the
 /// raw HMAC-SHA256 work they must do, and the Python libraries on the same vectors.

@@ -3,6 +3,7 @@ import ETL
 import ETLSolution
 import Foundation
 import SQLite
+import WorkbookCLI
 
 /// `workbook etl …`: the reference implementations in the chapter's pipelines.
 enum ETLTool {

@@ -2,6 +2,7 @@ import ETL
 import Foundation
 import Grading
 import SQLite
+import WorkbookCLI
 
 /// `workbook bench etl`: loads one generated contacts CSV into a fresh SQLite database with
 /// ``CSVLoader``, with the `sqlite3` shell's `.import --csv`, and with Python's csv + sqlite3

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import WebhookSolution
 import Webhooks
+import WorkbookCLI
 
 /// `workbook webhook sign|verify`: the reference verifier as a real tool.
 enum WebhookTool {

@@ -1,0 +1,16 @@
+// `workbook-webhook`: the webhook chapter's tools and benchmark, a product of its own so that the
+// CLI core links no chapter. `workbook webhook …` and `workbook bench webhook` build and run it.
+import Foundation
+import WorkbookCLI
+
+exit(
+    Workbook.main(Array(CommandLine.arguments.dropFirst())) { command in
+        switch command.path.first {
+        case "webhook": return try WebhookTool.run(command)
+        case "bench":
+            return try WebhookBenchmark(
+                seconds: try benchmarkSeconds(command), python: !command.flag("no-python"), json: command.flag("json")
+            ).run()
+        default: throw CLIError("workbook-webhook runs `webhook …` and `bench webhook`", isUsage: true)
+        }
+    })
