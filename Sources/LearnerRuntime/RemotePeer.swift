@@ -5,11 +5,13 @@ import Synchronization
     import Glibc
 #endif
 
-/// One message between the trusted grader and the learner runner, one JSON line each.
+/// One message between the trusted grader and the learner runner, one line each.
 ///
 /// Both sides are peers: either may call an object the other registered (the grader calls the
 /// learner's implementations; a learner's verifier calls back the collaborators the grader handed
 /// it). Arguments and results are JSON text, so the envelope stays independent of every chapter.
+/// On the wire a message is a short header, a tab and the JSON as it is (`line`), so that a
+/// call's JSON is neither encoded twice nor escaped: calls are the grading loop's hot path.
 public enum RemoteMessage: Codable, Sendable, Equatable {
     /// Calls `method` of object `object` on the receiving side.
     case call(id: UInt64, object: UInt64, method: String, arguments: String)
@@ -17,7 +19,54 @@ public enum RemoteMessage: Codable, Sendable, Equatable {
     case reply(id: UInt64, outcome: RemoteOutcome)
 
     /// The version of this envelope; a peer that reads another refuses it.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
+
+    private struct Thrown: Codable {
+        var type: String
+        var payload: String?
+        var description: String
+    }
+
+    /// The message as one line, without its newline: `call <id> <object> <method>\t<json>` or
+    /// `reply <id> returned|unimplemented|threw\t<json>`.
+    public var line: Data {
+        switch self {
+        case .call(let id, let object, let method, let arguments):
+            return Data("call \(id) \(object) \(method)\t\(arguments)".utf8)
+        case .reply(let id, .returned(let json)):
+            return Data("reply \(id) returned\t\(json)".utf8)
+        case .reply(let id, .unimplemented(let what)):
+            return Data("reply \(id) unimplemented\t".utf8) + ((try? JSONEncoder().encode(what)) ?? Data("\"\"".utf8))
+        case .reply(let id, .threw(let type, let payload, let description)):
+            let thrown = Thrown(type: type, payload: payload, description: description)
+            return Data("reply \(id) threw\t".utf8) + ((try? JSONEncoder().encode(thrown)) ?? Data("{}".utf8))
+        }
+    }
+
+    /// Reads a message from one line (without its newline); `nil` for anything else.
+    public init?(line: some Collection<UInt8>) {
+        guard let tab = line.firstIndex(of: 0x09) else { return nil }
+        let header = String(decoding: line[..<tab], as: UTF8.self).split(separator: " ")
+        let body = line[line.index(after: tab)...]
+        guard header.count >= 3, let id = UInt64(header[1]), !body.contains(0x0A) else { return nil }
+        switch (header[0], header.count) {
+        case ("call", 4):
+            guard let object = UInt64(header[2]) else { return nil }
+            self = .call(
+                id: id, object: object, method: String(header[3]), arguments: String(decoding: body, as: UTF8.self))
+        case ("reply", 3) where header[2] == "returned":
+            self = .reply(id: id, outcome: .returned(String(decoding: body, as: UTF8.self)))
+        case ("reply", 3) where header[2] == "unimplemented":
+            guard let what = try? JSONDecoder().decode(String.self, from: Data(body)) else { return nil }
+            self = .reply(id: id, outcome: .unimplemented(what))
+        case ("reply", 3) where header[2] == "threw":
+            guard let thrown = try? JSONDecoder().decode(Thrown.self, from: Data(body)) else { return nil }
+            self = .reply(
+                id: id, outcome: .threw(type: thrown.type, payload: thrown.payload, description: thrown.description))
+        default:
+            return nil
+        }
+    }
 }
 
 /// How a remote call ended.
@@ -133,7 +182,7 @@ public final class RemotePeer: @unchecked Sendable {
     /// A decoder for `type`'s errors, for `errorTypes`.
     public static func decoder<E: Error & Decodable>(for type: E.Type) -> (String, @Sendable (Data) throws -> any Error)
     {
-        (String(reflecting: type), { try JSONDecoder().decode(E.self, from: $0) })
+        (String(reflecting: type), { try RemotePeer.decoder.decode(E.self, from: $0) })
     }
 
     /// Ends the current call as the other side's fault (an answer that makes no sense for the
@@ -179,7 +228,7 @@ public final class RemotePeer: @unchecked Sendable {
         switch outcome {
         case .returned(let json):
             do {
-                return try JSONDecoder().decode(Result.self, from: Data(json.utf8))
+                return try Self.decoder.decode(Result.self, from: Data(json.utf8))
             } catch {
                 onFailure(
                     RemoteFailure(
@@ -263,8 +312,13 @@ public final class RemotePeer: @unchecked Sendable {
                     description: "more than \(Self.maximumConcurrentCalls) calls at once"))
             return
         }
-        Thread.detachNewThread { [self] in
-            defer { state.withLock { $0.serving -= 1 } }
+        // A pooled thread per call: concurrent callers stay concurrent, without a thread's start-up
+        // on every call.
+        DispatchQueue.global().async { [self] in
+            defer {
+                Thread.current.threadDictionary[Self.threadKey] = nil
+                state.withLock { $0.serving -= 1 }
+            }
             Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
             let outcome: RemoteOutcome
             if let target = state.withLock({ $0.objects[object] }) {
@@ -288,14 +342,16 @@ public final class RemotePeer: @unchecked Sendable {
         }
     }
 
-    private static var encoder: JSONEncoder {
+    /// One encoder and one decoder for every call (making them is a measurable part of a call).
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
+    public static let decoder = JSONDecoder()
 
     private func write(_ message: RemoteMessage) {
-        guard var data = try? Self.encoder.encode(message) else { return }
+        var data = message.line
         data.append(0x0A)
         writeLock.withLock { _ in
             data.withUnsafeBytes { raw in
@@ -322,9 +378,9 @@ public final class RemotePeer: @unchecked Sendable {
             if count <= 0 { break }
             pending.append(contentsOf: buffer[..<count])
             while let newline = pending.firstIndex(of: 0x0A) {
-                let line = Data(pending[..<newline])
-                pending.removeSubrange(...newline)
-                guard let message = try? JSONDecoder().decode(RemoteMessage.self, from: line) else {
+                let line = pending[..<newline]
+                defer { pending.removeSubrange(...newline) }
+                guard let message = RemoteMessage(line: line) else {
                     failure = "not a protocol message: \(String(decoding: line.prefix(120), as: UTF8.self))"
                     end(.protocolError, failure)
                     break reading

@@ -85,7 +85,7 @@ func proxied<T>(_ peer: RemotePeer, _ method: String, _ body: () throws -> T) ->
 func answer<Arguments: Decodable, Result: Encodable>(
     _ data: Data, _ type: Arguments.Type, _ body: (Arguments) throws -> Result
 ) throws -> Data {
-    try JSONEncoder().encode(body(try JSONDecoder().decode(Arguments.self, from: data)))
+    try RemotePeer.encoder.encode(body(try RemotePeer.decoder.decode(Arguments.self, from: data)))
 }
 
 /// A call with nothing to return.

@@ -194,5 +194,13 @@ import Testing
             ["grade", "webhook", "--from", candidate.path], environment: ["WORKBOOK_STATE_DIR": state.path])
         #expect(imported.status == 1)
         #expect(imported.stderr.contains("no such module 'WebhookSolution'"), "\(imported.stderr)")
+        // An empty file: the error is in the runner's main, named as the checkout's file, with why.
+        try "".write(to: candidate.appendingPathComponent("HeaderParser.swift"), atomically: true, encoding: .utf8)
+        let empty = try CLI.run(
+            ["grade", "webhook", "--from", candidate.path], environment: ["WORKBOOK_STATE_DIR": state.path])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("Sources/Graders/webhook/learner/main.swift:"), "\(empty.stderr)")
+        #expect(empty.stderr.contains("cannot find 'HeaderParser' in scope"), "\(empty.stderr)")
+        #expect(!empty.stderr.contains(".workbook/learner"), "\(empty.stderr)")
     }
 }

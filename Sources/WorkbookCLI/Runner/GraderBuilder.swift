@@ -44,22 +44,42 @@ struct GraderBuilder {
                 try? FileManager.default.removeItem(at: objects.appendingPathComponent(output))
             }
         }
-        let learner = try ProcessRunner.run(
-            "swift", ["build", "--product", package.product, "-c", configuration], in: package.root)
-        guard learner.status == 0 else {
-            // Name the learner's files, not the package's copies of them.
-            let shown = label ?? workspace.path("Exercises/\(entry.name)").path + "/"
-            let output = learner.output.replacingOccurrences(
-                of: package.exerciseFolder.standardizedFileURL.path + "/", with: shown)
-            let report = diagnostics(from: output, chapter: entry.name)
-            throw BuildFailure(chapter: entry.name, report: report)
+        let runner = package.root.appendingPathComponent(".build/\(configuration)/\(package.product)")
+        let upToDate =
+            changed.isEmpty
+            && GraderBuilder(workspace: Workspace(root: package.root), configuration: configuration)
+                .isNewer(runner, than: ["Sources"])
+        if !upToDate {
+            let learner = try ProcessRunner.run(
+                "swift", ["build", "--product", package.product, "-c", configuration], in: package.root)
+            guard learner.status == 0 else {
+                throw BuildFailure(
+                    chapter: entry.name, report: learnerDiagnostics(learner.output, package: package, label: label))
+            }
         }
-        return Built(
-            grader: workspace.path(".build/\(configuration)/grade-\(entry.name)"),
-            learner: (
-                package.root.appendingPathComponent(".build/\(configuration)/\(package.product)"),
-                package.exerciseFolder
-            ))
+        return Built(grader: graderPath, learner: (runner, package.exerciseFolder))
+    }
+
+    /// The learner package's diagnostics with every path as the learner knows it: their own files
+    /// (`label`, default `Exercises/<chapter>/`), and the checkout's sources for the copies.
+    private func learnerDiagnostics(_ output: String, package: LearnerPackage, label: String?) -> String {
+        let copied = package.root.standardizedFileURL.path + "/Sources/"
+        let runnerMain = "Sources/Graders/\(package.chapter.name)/learner/main.swift"
+        let output =
+            output
+            .replacingOccurrences(
+                of: package.exerciseFolder.standardizedFileURL.path + "/",
+                with: label ?? workspace.path("Exercises/\(package.chapter.name)").path + "/"
+            )
+            .replacingOccurrences(of: copied + package.product + "/main.swift", with: workspace.path(runnerMain).path)
+            .replacingOccurrences(of: copied, with: workspace.path("Sources").path + "/")
+        var report = diagnostics(from: output, chapter: package.chapter.name)
+        if report.contains(runnerMain) {
+            report =
+                "The learner runner (\(runnerMain)) names the public types your files must declare, as the starters do; an error there means one is missing, renamed or not public.\n"
+                + report
+        }
+        return report
     }
 
     /// The folders the trusted grader of a chapter is built from.
