@@ -16,13 +16,8 @@ struct Chapter {
     var testExclusions: [String] = []
     /// Non-Swift exercise files (SQL) in both Exercises/ and Solutions/, read by the grader at run time.
     var exerciseFiles: [String] = []
-    /// Graded in two processes: the learner's files are compiled only into the learner runner, in a
-    /// package of their own that the CLI writes under .workbook/ (no reference module exists there),
-    /// and the trusted grader reaches them through proxies. Chapters not yet moved link them in.
-    var isolated = false
 
     var checks: String { module + "Checks" }
-    var exercise: String { stem + "Exercise" }
     var solution: String { stem + "Solution" }
     var grader: String { "grade-" + name }
     /// `workbook <name> …` and `workbook bench <name>`: Sources/Tools/<name>, built on first use.
@@ -32,7 +27,7 @@ struct Chapter {
 let chapters: [Chapter] = [
     Chapter(
         name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"],
-        testExclusions: ["Vectors"], isolated: true),
+        testExclusions: ["Vectors"]),
     Chapter(
         name: "etl", module: "ETL", stem: "ETL", dependencies: ["Crypto", "SQLite"],
         exerciseFiles: ["normalize_contacts.sql", "dedupe_contacts.sql"]),
@@ -55,7 +50,7 @@ var targets: [Target] = [
     .target(name: "Grading", dependencies: ["LearnerRuntime", "ProcessSandbox"], swiftSettings: swiftSettings),
     .target(name: "ArgumentParsing", swiftSettings: swiftSettings),
     // The CLI core: no chapter module, check catalogue or reference (chapter tools are products).
-    .target(name: "WorkbookCLI", dependencies: ["ArgumentParsing", "Grading", "Crypto"], swiftSettings: swiftSettings),
+    .target(name: "WorkbookCLI", dependencies: ["ArgumentParsing", "Grading"], swiftSettings: swiftSettings),
     .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),
@@ -66,9 +61,9 @@ var targets: [Target] = [
     .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: swiftSettings),
     .testTarget(
         name: "WorkbookCLITests",
-        // The isolated chapters' graders, so that `grade` finds them built under `swift test`.
+        // The graders and tools, so that `grade` and `workbook <chapter>` find them built under `swift test`.
         dependencies: ["WorkbookCLI", "Grading", "SQLite", "workbook"]
-            + chapters.filter(\.isolated).map { .target(name: $0.grader) } + chapters.map { .target(name: $0.tools) },
+            + chapters.flatMap { [.target(name: $0.grader), .target(name: $0.tools)] },
         swiftSettings: swiftSettings),
 ]
 
@@ -77,17 +72,28 @@ var products: [Product] = [
 ]
 
 for chapter in chapters {
-    // An isolated chapter's contracts need only the learner runtime; the others still use Grading.
-    let runtime: Target.Dependency = chapter.isolated ? "LearnerRuntime" : "Grading"
+    // Two processes: the learner's files are compiled only into the learner runner, in a package
+    // of its own that the CLI writes under .workbook/ (no reference module exists there), from
+    // Sources/Graders/<chapter>/learner; the trusted grader links the checks and the reference
+    // and reaches the learner's code through proxies. So no target here holds Exercises/.
     targets += [
         .target(
-            name: chapter.module, dependencies: [runtime] + chapter.dependencies, swiftSettings: swiftSettings),
+            name: chapter.module, dependencies: ["LearnerRuntime"] + chapter.dependencies,
+            swiftSettings: swiftSettings),
         .target(
             name: chapter.checks, dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
             swiftSettings: swiftSettings),
         .target(
-            name: chapter.solution, dependencies: [runtime, .target(name: chapter.module)] + chapter.dependencies,
+            name: chapter.solution,
+            dependencies: ["LearnerRuntime", .target(name: chapter.module)] + chapter.dependencies,
             path: "Solutions/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
+        .executableTarget(
+            name: chapter.grader,
+            dependencies: [
+                "Grading", .target(name: chapter.module), .target(name: chapter.checks),
+                .target(name: chapter.solution),
+            ],
+            path: "Sources/Graders/\(chapter.name)/grader", swiftSettings: swiftSettings),
         .testTarget(
             name: chapter.module + "Tests",
             dependencies: [
@@ -97,33 +103,6 @@ for chapter in chapters {
             exclude: chapter.testExclusions,
             swiftSettings: swiftSettings),
     ]
-    if chapter.isolated {
-        // The trusted grader links the checks and the reference, never the learner's files; the
-        // learner runner's main (Sources/Graders/<chapter>/learner) is compiled in the CLI's
-        // learner package only.
-        targets.append(
-            .executableTarget(
-                name: chapter.grader,
-                dependencies: [
-                    "Grading", .target(name: chapter.module), .target(name: chapter.checks),
-                    .target(name: chapter.solution),
-                ],
-                path: "Sources/Graders/\(chapter.name)/grader", swiftSettings: swiftSettings))
-    } else {
-        targets += [
-            .target(
-                name: chapter.exercise,
-                dependencies: ["Grading", .target(name: chapter.module)] + chapter.dependencies,
-                path: "Exercises/\(chapter.name)", exclude: chapter.exerciseFiles, swiftSettings: swiftSettings),
-            .executableTarget(
-                name: chapter.grader,
-                dependencies: [
-                    "Grading", .target(name: chapter.checks), .target(name: chapter.exercise),
-                    .target(name: chapter.solution),
-                ],
-                path: "Sources/Graders/\(chapter.name)", swiftSettings: swiftSettings),
-        ]
-    }
     products.append(.executable(name: chapter.grader, targets: [chapter.grader]))
     targets.append(
         .executableTarget(

@@ -5,7 +5,7 @@
 // commit the new position in the same transaction as the effects. The tables are in
 // `ExerciseTables`; `swift run workbook hint etl 5` if stuck.
 import ETL
-import Grading
+import LearnerRuntime
 import SQLite
 
 /// Applies change events exactly once.

@@ -5,7 +5,7 @@
 // `YYYY-MM-DDTHH:MM:SSZ`. Throw `ContactRejection` with every reason when anything is wrong. The
 // exact rules are in Chapters/etl/README.md; `swift run workbook hint etl 1` if stuck.
 import ETL
-import Grading
+import LearnerRuntime
 
 /// Normalises email, phone, country and timestamp, collecting every problem.
 public struct ContactNormalizer: ContactNormalizing {

@@ -5,7 +5,7 @@
 // changes win, and advances `etl_watermarks` in the same transaction, never backwards. The tables
 // are in `ExerciseTables`; `swift run workbook hint etl 4` if stuck.
 import ETL
-import Grading
+import LearnerRuntime
 import SQLite
 
 /// Extracts what changed since the watermark and loads it idempotently.

@@ -4,4 +4,10 @@
 
 #include <sqlite3.h>
 
+/// sqlite3_db_config is variadic, which Swift cannot call: turns extension loading off, both the
+/// C API and the SQL function.
+static inline int csqlite_disable_extension_loading(sqlite3 *db) {
+    return sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
+}
+
 #endif

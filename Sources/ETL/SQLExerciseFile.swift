@@ -1,5 +1,5 @@
 import Foundation
-import Grading
+import LearnerRuntime
 
 /// Reads an exercise's SQL file at run time, so an edit is graded without a rebuild. A file with
 /// no statement left once comments are removed is the untouched starter: `Unimplemented`.

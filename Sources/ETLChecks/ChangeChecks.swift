@@ -39,7 +39,9 @@ extension ETLChecks {
     static func applied(
         _ applier: any ChangeApplying, _ batches: [[ChangeEvent]], setUp: (Connection) throws -> Void = { _ in }
     ) throws -> SQLOutcome {
-        let warehouse = try Connection(.inMemory)
+        let folder = try ScratchFolder()
+        defer { folder.remove() }  // also keeps the folder alive while the warehouse is used
+        let warehouse = try Connection(.file(folder.file("warehouse.sqlite")))
         try ExerciseTables.createWarehouse(in: warehouse)
         try setUp(warehouse)
         do {
@@ -94,7 +96,9 @@ extension ETLChecks {
                 points: 5, why: "apply and offset must commit together, or a restart skips or repeats changes"
             ) { _ in
                 let victim = log[log.count / 2].key
-                let warehouse = try Connection(.inMemory)
+                let folder = try ScratchFolder()
+                defer { folder.remove() }  // also keeps the folder alive while the warehouse is used
+                let warehouse = try Connection(.file(folder.file("warehouse.sqlite")))
                 try ExerciseTables.createWarehouse(in: warehouse)
                 let first = Array(log.prefix(4))
                 try applier.apply(first, consumer: "warehouse", to: warehouse)

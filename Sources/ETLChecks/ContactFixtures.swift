@@ -102,6 +102,9 @@ enum SQLOutcome: Equatable, Sendable, CustomStringConvertible {
 func runSQL(_ sql: () throws -> String, setUp: (Connection) throws -> Void, tables: [String]) throws -> SQLOutcome {
     let script = try sql()
     let db = try Connection(.inMemory)
+    // The script is the learner's (or the reference's) text run here, in the grader: it may not
+    // attach other files (which would create them) or load extensions.
+    db.refuseAttachAndExtensions()
     try setUp(db)
     do {
         try db.execute(script)

@@ -98,7 +98,8 @@ extension ETLChecks {
             },
             Check(
                 "agrees with the reference on generated messy contacts", kind: .property, points: 5,
-                why: "real exports combine every mess at once"
+                why: "real exports combine every mess at once",
+                timeLimit: .seconds(10)  // hundreds of calls into the learner runner
             ) { context in
                 try context.forAll(
                     Property(

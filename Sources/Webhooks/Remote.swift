@@ -37,7 +37,7 @@ extension WebhookImplementations {
             makeMemoryStore: { capacity in
                 RemoteStore(
                     peer: peer,
-                    id: proxied(peer, "makeMemoryStore") {
+                    id: peer.proxied("makeMemoryStore") {
                         try peer.call(
                             WebhookObject.factory, "makeMemoryStore", capacity, returning: UInt64.self,
                             input: "capacity: \(capacity)")
@@ -54,7 +54,7 @@ extension WebhookImplementations {
                 let arguments = VerifierArguments(configuration, peer: peer)
                 return RemoteVerifier(
                     peer: peer,
-                    id: proxied(peer, "makeVerifier") {
+                    id: peer.proxied("makeVerifier") {
                         try peer.call(
                             WebhookObject.factory, "makeVerifier", arguments, returning: UInt64.self,
                             input: "scheme: \(configuration.scheme), keys: \(configuration.keys)")
@@ -66,35 +66,6 @@ extension WebhookImplementations {
     public static var remoteErrorTypes: [String: @Sendable (Data) throws -> any Error] {
         Dictionary(uniqueKeysWithValues: [RemotePeer.decoder(for: WebhookError.self)])
     }
-}
-
-/// Runs a call whose contract cannot throw: the starter's marker becomes `todo()`; any other
-/// error (which a non-throwing implementation cannot have thrown) ends the call as the other
-/// side's fault.
-func proxied<T>(_ peer: RemotePeer, _ method: String, _ body: () throws -> T) -> T {
-    do {
-        return try body()
-    } catch let marker as Unimplemented {
-        todo(marker.what)
-    } catch {
-        peer.fail(method, input: "", "a call that cannot throw threw: \(error)")
-    }
-}
-
-/// Decodes the arguments, runs `body`, encodes its result.
-func answer<Arguments: Decodable, Result: Encodable>(
-    _ data: Data, _ type: Arguments.Type, _ body: (Arguments) throws -> Result
-) throws -> Data {
-    try RemotePeer.encoder.encode(body(try RemotePeer.decoder.decode(Arguments.self, from: data)))
-}
-
-/// A call with nothing to return.
-struct Nothing: Codable {}
-
-/// A call the service does not know.
-struct UnknownMethod: Error, CustomStringConvertible {
-    var method: String
-    var description: String { "no remote method \(method)" }
 }
 
 // MARK: exercise 1
@@ -114,7 +85,7 @@ struct ComparerService: RemoteServing {
     let implementation: any SignatureComparing
 
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
-        try answer(arguments, ComparerArguments.self) { call in
+        try RemotePeer.answer(arguments, ComparerArguments.self) { call in
             // Reads are counted here, where the learner's comparer runs, and sent with the answer.
             let a = ReadCounter()
             let b = ReadCounter()
@@ -134,7 +105,7 @@ struct RemoteComparer: SignatureComparing {
         let countedA = a as? CountingBytes
         let countedB = b as? CountingBytes
         let arguments = ComparerArguments(a: countedA?.base ?? Array(a), b: countedB?.base ?? Array(b))
-        let reply = proxied(peer, "isEqual") {
+        let reply = peer.proxied("isEqual") {
             try peer.call(
                 id, "isEqual", arguments, returning: ComparerAnswer.self,
                 input: "a = \(arguments.a), b = \(arguments.b)")
@@ -163,12 +134,14 @@ struct ParserService: RemoteServing {
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
         switch method {
         case "parse":
-            try answer(arguments, ParseArguments.self) { try implementation.parse($0.headers, scheme: $0.scheme) }
+            try RemotePeer.answer(arguments, ParseArguments.self) {
+                try implementation.parse($0.headers, scheme: $0.scheme)
+            }
         case "decodeSecret":
-            try answer(arguments, SecretArguments.self) {
+            try RemotePeer.answer(arguments, SecretArguments.self) {
                 try implementation.decodeSecret($0.secret, scheme: $0.scheme)
             }
-        default: throw UnknownMethod(method: method)
+        default: throw RemoteUnknownMethod(method: method)
         }
     }
 }
@@ -203,7 +176,7 @@ struct SignaturesService: RemoteServing {
     let implementation: any SignatureVerifying
 
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
-        try answer(arguments, SignatureArguments.self) {
+        try RemotePeer.answer(arguments, SignatureArguments.self) {
             try implementation.verify($0.message, body: $0.body, keys: $0.keys, now: $0.now)
         }
     }
@@ -232,9 +205,9 @@ struct WindowService: RemoteServing {
     let implementation: any TimestampChecking
 
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
-        try answer(arguments, WindowArguments.self) {
+        try RemotePeer.answer(arguments, WindowArguments.self) {
             try implementation.check(timestamp: $0.timestamp, now: $0.now, tolerance: $0.tolerance)
-            return Nothing()
+            return RemoteNothing()
         }
     }
 }
@@ -245,7 +218,8 @@ struct RemoteWindow: TimestampChecking {
 
     func check(timestamp: Int64, now: Date, tolerance: Duration) throws {
         _ = try peer.call(
-            id, "check", WindowArguments(timestamp: timestamp, now: now, tolerance: tolerance), returning: Nothing.self,
+            id, "check", WindowArguments(timestamp: timestamp, now: now, tolerance: tolerance),
+            returning: RemoteNothing.self,
             input: "timestamp: \(timestamp), now: \(now.timeIntervalSince1970), tolerance: \(tolerance)")
     }
 }
@@ -269,11 +243,11 @@ struct StoreService: RemoteServing {
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
         switch method {
         case "checkAndRecord":
-            try answer(arguments, RecordArguments.self) {
+            try RemotePeer.answer(arguments, RecordArguments.self) {
                 try implementation.checkAndRecord($0.nonce, expiry: $0.expiry, now: $0.now)
             }
-        case "count": try answer(arguments, Nothing.self) { _ in try implementation.count() }
-        default: throw UnknownMethod(method: method)
+        case "count": try RemotePeer.answer(arguments, RemoteNothing.self) { _ in try implementation.count() }
+        default: throw RemoteUnknownMethod(method: method)
         }
     }
 }
@@ -295,7 +269,7 @@ final class RemoteStore: NonceStoring {
         )
     }
 
-    func count() throws -> Int { try peer.call(id, "count", Nothing(), input: "count()") }
+    func count() throws -> Int { try peer.call(id, "count", RemoteNothing(), input: "count()") }
 }
 
 /// An object in a call's arguments: one of the receiver's own, or one of the sender's to call back.
@@ -343,7 +317,7 @@ struct VerifierArguments: Codable {
     func configuration(peer: RemotePeer) throws -> VerifierConfiguration {
         func local<Service>(_ reference: ObjectReference, _ type: Service.Type) throws -> Service? {
             guard case .receivers(let id) = reference else { return nil }
-            guard let service = peer.object(id) as? Service else { throw UnknownMethod(method: "object \(id)") }
+            guard let service = peer.object(id) as? Service else { throw RemoteUnknownMethod(method: "object \(id)") }
             return service
         }
         func remote(_ reference: ObjectReference) -> UInt64 {
@@ -371,7 +345,7 @@ struct VerifierService: RemoteServing {
     let implementation: any WebhookVerifying
 
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
-        try answer(arguments, VerifyArguments.self) { try implementation.verify($0.request, now: $0.now) }
+        try RemotePeer.answer(arguments, VerifyArguments.self) { try implementation.verify($0.request, now: $0.now) }
     }
 }
 
@@ -394,19 +368,19 @@ struct FactoryService: RemoteServing {
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
         switch method {
         case "makeMemoryStore":
-            try answer(arguments, Int.self) {
+            try RemotePeer.answer(arguments, Int.self) {
                 peer.register(StoreService(implementation: implementations.makeMemoryStore($0)))
             }
         case "makeSQLiteStore":
-            try answer(arguments, SQLiteStoreArguments.self) {
+            try RemotePeer.answer(arguments, SQLiteStoreArguments.self) {
                 peer.register(StoreService(implementation: try implementations.makeSQLiteStore($0.path, $0.capacity)))
             }
         case "makeVerifier":
-            try answer(arguments, VerifierArguments.self) {
+            try RemotePeer.answer(arguments, VerifierArguments.self) {
                 peer.register(
                     VerifierService(implementation: implementations.makeVerifier(try $0.configuration(peer: peer))))
             }
-        default: throw UnknownMethod(method: method)
+        default: throw RemoteUnknownMethod(method: method)
         }
     }
 }

@@ -66,16 +66,3 @@ final class RecordingNonceStore: NonceStoring {
 
     func count() throws -> Int { try inner.count() }
 }
-
-/// A fresh temporary file path for an SQLite store, removed by `cleanUp`.
-struct TemporaryDatabase {
-    let directory: String
-    var path: String { directory + "/nonces.sqlite" }
-
-    init() throws {
-        directory = NSTemporaryDirectory() + "workbook-check-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
-}

@@ -24,9 +24,9 @@ extension WebhookChecks {
         let t = Fixtures.epoch
         let at = Fixtures.date
         @Sendable func withStore(capacity: Int, _ body: (any NonceStoring) throws -> Void) throws {
-            let database = try TemporaryDatabase()
-            defer { database.cleanUp() }
-            try body(try make(capacity, database.path))
+            let folder = try ScratchFolder()
+            defer { folder.remove() }
+            try body(try make(capacity, folder.file("nonces.sqlite")))
         }
         return [
             Check(
@@ -157,13 +157,14 @@ extension WebhookChecks {
                 "sqlite store: survives a restart", kind: .scenario, points: 3,
                 why: "a deploy or crash must not reopen the replay window"
             ) { _ in
-                let database = try TemporaryDatabase()
-                defer { database.cleanUp() }
+                let folder = try ScratchFolder()
+                defer { folder.remove() }
+                let path = folder.file("nonces.sqlite")
                 do {
-                    let store = try learner.makeSQLiteStore(database.path, 100)
+                    let store = try learner.makeSQLiteStore(path, 100)
                     _ = try store.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t))
                 }
-                let reopened = try learner.makeSQLiteStore(database.path, 100)
+                let reopened = try learner.makeSQLiteStore(path, 100)
                 let again = try attempt {
                     try reopened.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t + 5))
                 }
@@ -171,7 +172,7 @@ extension WebhookChecks {
                     again == .returned(false), "a nonce recorded before a restart was accepted after it",
                     input: "record, close, reopen the same file, check again", expected: "returns false",
                     actual: again.description)
-                let separate = try learner.makeSQLiteStore(database.path, 100)
+                let separate = try learner.makeSQLiteStore(path, 100)
                 let other = try attempt {
                     try separate.checkAndRecord("before-restart", expiry: at(t + 100), now: at(t + 6))
                 }

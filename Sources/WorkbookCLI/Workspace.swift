@@ -12,8 +12,8 @@ struct ChapterEntry: Sendable {
     var title: String { declaration.title }
     var exerciseModule: String { declaration.exerciseModule }
     var module: String { declaration.module }
-    var isolated: Bool { declaration.isolated }
     var learnerDependencies: [String] { declaration.learnerDependencies }
+    var exerciseFiles: [String] { declaration.exerciseFiles }
 }
 
 /// What the CLI knows of a chapter before reading its plan.
@@ -24,10 +24,10 @@ struct ChapterDeclaration: Sendable {
     var exerciseModule: String
     /// The chapter's contracts module.
     var module: String
-    /// Graded in two processes (see Package.swift's `isolated`).
-    var isolated = false
     /// The wrapper modules the contracts module needs in the learner runner's package.
     var learnerDependencies: [String] = []
+    /// Exercise files that are not Swift (SQL), read by the learner runner at run time.
+    var exerciseFiles: [String] = []
 }
 
 /// Every chapter, in the order the README lists them. Adding a chapter: one entry here and one in
@@ -35,11 +35,12 @@ struct ChapterDeclaration: Sendable {
 let chapterDeclarations: [ChapterDeclaration] = [
     ChapterDeclaration(
         name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays",
-        exerciseModule: "WebhookExercise", module: "Webhooks", isolated: true,
+        exerciseModule: "WebhookExercise", module: "Webhooks",
         learnerDependencies: ["Crypto", "SQLite"]),
     ChapterDeclaration(
         name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite",
-        exerciseModule: "ETLExercise", module: "ETL"),
+        exerciseModule: "ETLExercise", module: "ETL", learnerDependencies: ["Crypto", "SQLite"],
+        exerciseFiles: ["normalize_contacts.sql", "dedupe_contacts.sql"]),
 ]
 
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.

@@ -1,3 +1,4 @@
+import Foundation
 import SQLite
 import Testing
 
@@ -94,5 +95,28 @@ struct ConnectionTests {
                 [.integer(2), .null], [.integer(3), .real(1.5)],
             ])
         #expect(try db.rows("SELECT a FROM t WHERE a > 10") == [])
+    }
+}
+
+@Suite struct ConfinementTests {
+    @Test func attachIsRefusedAndTheFileIsNotCreated() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let db = try Connection(.inMemory)
+        db.refuseAttachAndExtensions()
+        let target = folder.path("planted.db")
+        #expect(throws: SQLiteError.self) { try db.execute("ATTACH DATABASE '\(target)' AS planted") }
+        #expect(!FileManager.default.fileExists(atPath: target))
+        #expect(throws: SQLiteError.self) { try db.execute("SELECT load_extension('/nonexistent')") }
+        try db.execute("CREATE TABLE t (a); INSERT INTO t VALUES (1)")
+        #expect(try db.scalar("SELECT count(*) FROM t", as: Int.self) == 1)
+    }
+
+    @Test func filePathNamesTheFileAndNothingForMemory() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.path("x.db")
+        #expect(try Connection(.file(path)).filePath?.hasSuffix("/x.db") == true)
+        #expect(try Connection(.inMemory).filePath == nil)
     }
 }

@@ -170,6 +170,65 @@ import Testing
         #expect(Self.processes(matching: "sleep 32\(marker.suffix(3))").isEmpty)
     }
 
+    @Test func etlCandidateIsConfinedToo() throws {
+        let root = CLI.packageRoot.path
+        let candidate = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hostile-etl-\(UUID().uuidString)")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-state-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: candidate, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(at: candidate)
+            try? FileManager.default.removeItem(at: state)
+        }
+        let solutions = CLI.packageRoot.appendingPathComponent("Solutions/etl")
+        for name in try FileManager.default.contentsOfDirectory(atPath: solutions.path) {
+            var text = try String(contentsOf: solutions.appendingPathComponent(name), encoding: .utf8)
+            switch name {
+            case "ContactNormalizer.swift":
+                // A trap in the learner's code: attributed, and the other exercises still graded.
+                text = text.replacingOccurrences(
+                    of: "public func normalize(_ raw: RawContact) throws -> Contact {",
+                    with:
+                        "public func normalize(_ raw: RawContact) throws -> Contact {\n        let none: Int? = nil\n        _ = none!"
+                )
+            case "normalize_contacts.sql":
+                // SQL runs in the trusted grader: attaching a file (which would create it) is refused.
+                text =
+                    "ATTACH DATABASE '\(root)/Solutions/etl/planted.db' AS planted;\nCREATE TABLE planted.t (a);\n"
+                    + text
+            case "IncrementalLoader.swift":
+                // Writing into the checkout from the runner fails; the answers stay the reference's.
+                text = text.replacingOccurrences(
+                    of:
+                        "public func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {",
+                    with: """
+                        public func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {
+                                _ = try? Connection(.file("\(root)/Solutions/etl/planted-by-runner.db"))
+                        """)
+            default: break
+            }
+            try text.write(to: candidate.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let before = try Self.snapshot()
+        let output = try CLI.run(
+            ["grade", "etl", "--from", candidate.path, "--seed", "5", "--json"],
+            environment: ["WORKBOOK_STATE_DIR": state.path])
+        let report = try JSONDecoder().decode(Report.self, from: Data(output.stdout.utf8))
+        let points = Dictionary(uniqueKeysWithValues: report.exercises.map { ($0.id, $0) })
+        let trap = report.tests.first { $0.exercise == "etl/1" && $0.status == "error" }
+        #expect(trap?.message?.contains("nil") == true, "\(String(describing: trap))")
+        #expect(
+            trap?.message?.contains(candidate.path + "/ContactNormalizer.swift:") == true, "\(String(describing: trap))"
+        )
+        #expect(points["etl/1"]!.points == 0)
+        #expect(points["etl/2"]!.points == 0, "\(output.stdout)")
+        #expect(report.tests.contains { $0.exercise == "etl/2" && $0.message?.contains("not authorized") == true })
+        for id in ["etl/3", "etl/4", "etl/5"] {
+            #expect(points[id]!.points == points[id]!.maxPoints, "\(id): \(output.stdout)")
+        }
+        #expect(try Self.snapshot() == before)
+    }
+
     @Test func linksAndReferenceImportsAreRefused() throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-state-\(UUID().uuidString)")
         let candidate = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(UUID().uuidString)")

@@ -1,5 +1,5 @@
 import Foundation
-import Grading
+import LearnerRuntime
 import SQLite
 
 /// Reads and makes changes in the CRM source database (see ``CRMSource``).

@@ -1,5 +1,5 @@
 import Foundation
-import Grading
+import LearnerRuntime
 
 /// A contact as the CRM database holds it.
 struct CRMRow {

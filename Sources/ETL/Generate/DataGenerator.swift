@@ -1,5 +1,5 @@
 import Foundation
-import Grading
+import LearnerRuntime
 
 /// Writes the chapter's messy sources, seeded and reproducible: a contacts export from two systems
 /// (`contacts.csv`), an event log (`events.jsonl`) and the CRM's own database (`crm.sqlite`), with

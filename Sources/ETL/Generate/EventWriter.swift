@@ -1,5 +1,5 @@
 import Foundation
-import Grading
+import LearnerRuntime
 
 /// Writes `events.jsonl`: page views, email opens and clicks and form submits with UTM
 /// parameters, delivered the way event pipelines deliver them: a little out of order, some twice,

@@ -1,4 +1,4 @@
-import Grading
+import LearnerRuntime
 
 /// Someone who appears in the generated sources: once or several times in the contacts export
 /// (in either system or both) and in the event log.

@@ -78,7 +78,7 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// A contact that cannot be normalised, with every reason (sorted by code, no duplicates).
-public struct ContactRejection: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ContactRejection: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     /// The reasons, sorted and unique.
     public var reasons: [RejectReason]
 

@@ -89,7 +89,9 @@ public enum GraderProcess {
 
     private static let state = Mutex(State())
 
-    /// The grader's `main` when the learner's code is linked in: runs `catalogue` and exits.
+    /// A grader's `main` for checks that run entirely in this process (the engine's self-test):
+    /// runs `catalogue` and exits. Chapters use `main(errorTypes:catalogue:)`, which keeps learner
+    /// code out of this process.
     public static func main(_ catalogue: Catalogue) -> Never {
         let arguments = parseArguments()
         TodoHandler.install { what, location in reportNotStartedAndExit(what: what, location: location) }

@@ -79,7 +79,7 @@ public final class LearnerLink: @unchecked Sendable {
             child = try Sandbox.spawn(
                 executable, arguments: [], environment: environment,
                 descriptors: [devNull, out.write, err.write, calls.read, answers.write],
-                options: .learner(scratch: scratch, readable: [folder]), confine: true)
+                options: .learner(scratch: scratch, readable: [folder, sources.compiledFrom]), confine: true)
         } catch {
             for fd in [
                 devNull, out.read, out.write, err.read, err.write, calls.read, calls.write, answers.read, answers.write,

@@ -5,9 +5,8 @@ import Grading
 /// `workbook grade <chapter> --from DIR`: grades a candidate's files without touching the
 /// checkout's `Exercises/`, and keeps a score card.
 ///
-/// The candidate's files are laid into a shadow package under `.workbook/grading/` whose other
-/// folders link back to this checkout; it has its own build folder, so the first grading of a
-/// chapter builds it once and later ones are incremental.
+/// The candidate's files are copied into the chapter's learner package (see `LearnerPackage`) and
+/// graded in two processes like a learner's own run; nothing in the checkout is written.
 struct GradeCommand {
     let command: ParsedCommand
     let workspace: Workspace
@@ -44,33 +43,19 @@ struct GradeCommand {
                 }
                 return seed
             } ?? UInt64.random(in: 1...999_999)
-        let result: RunResult
-        if chapter.isolated {
-            // The candidate's files (links refused), the starter for each missing one.
-            var chosen = try LearnerPackage.learnerFiles(in: source, only: files)
-            for file in files where chosen[file] == nil { chosen[file] = workspace.starterFile(chapter.name, file) }
-            result = try GradingSession(workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/")
-                .run(arguments, checkTimeout: .seconds(3))
-        } else {
-            let shadow = try makeShadowPackage(chapter: chapter.name, candidate: source, files: files)
-            let build = try ProcessRunner.run(
-                "swift",
-                [
-                    "build", "--product", "grade-\(chapter.name)", "--scratch-path",
-                    shadow.appendingPathComponent(".build").path,
-                ],
-                in: shadow)
-            guard build.status == 0 else {
-                // Name the candidate's files, not the shadow package's copies of them.
-                let report = GraderBuilder(workspace: Workspace(root: shadow))
-                    .diagnostics(from: build.output, chapter: chapter.name)
-                    .replacingOccurrences(of: "Exercises/\(chapter.name)/", with: source.path + "/")
-                throw BuildFailure(chapter: chapter.name, report: report)
-            }
-            let supervisor = GraderSupervisor(
-                executable: shadow.appendingPathComponent(".build/debug/grade-\(chapter.name)"), arguments: arguments)
-            result = try supervisor.run()
+        // The candidate's files (links refused), the starter for each missing one.
+        var chosen = try LearnerPackage.learnerFiles(in: source, only: files)
+        for file in files where chosen[file] == nil { chosen[file] = workspace.starterFile(chapter.name, file) }
+        // Files beside the exercises that are not exercises (ETL's ContactSQL.swift) come from the
+        // pristine starters, never from the candidate.
+        let starters = workspace.path("Chapters/\(chapter.name)/starter")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: starters.path)) ?? []
+        where name.hasSuffix(".starter") {
+            let file = String(name.dropLast(".starter".count))
+            if !files.contains(file) { chosen[file] = starters.appendingPathComponent(name) }
         }
+        let result = try GradingSession(workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/")
+            .run(arguments, checkTimeout: .seconds(3))
         let candidate = command.value("candidate") ?? source.lastPathComponent
         let card = try writeScoreCard(result, candidate: candidate, chapter: chapter.name)
         if command.flag("json") {
@@ -83,43 +68,6 @@ struct GradeCommand {
             Console.out("\nscore card: \(workspace.relative(card)) (.json, .xml and .txt)")
         }
         return result.results.allSatisfy { $0.status == .passed } ? 0 : 1
-    }
-
-    /// A package whose `Exercises/<chapter>` holds the candidate's files (or the starters) and whose
-    /// other folders link to this checkout.
-    func makeShadowPackage(chapter: String, candidate: URL, files: [String]) throws -> URL {
-        let manager = FileManager.default
-        let shadow = workspace.stateDirectory.appendingPathComponent("grading/\(chapter)")
-        try manager.createDirectory(at: shadow, withIntermediateDirectories: true)
-        for item in ["Package.swift", "Sources", "Solutions", "Chapters", "Tests", "Scripts"] {
-            let link = shadow.appendingPathComponent(item)
-            try? manager.removeItem(at: link)
-            if manager.fileExists(atPath: workspace.path(item).path) {
-                try manager.createSymbolicLink(at: link, withDestinationURL: workspace.path(item))
-            }
-        }
-        // Every chapter's exercises must exist for the manifest; other chapters get their starters.
-        let exercises = shadow.appendingPathComponent("Exercises")
-        try? manager.removeItem(at: exercises)
-        for entry in try workspace.chapters() where !entry.isolated {
-            let folder = exercises.appendingPathComponent(entry.name)
-            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-            for file in entry.plan.exercises.flatMap(\.files) {
-                let candidateFile = candidate.appendingPathComponent(file)
-                let origin =
-                    entry.name == chapter && manager.fileExists(atPath: candidateFile.path)
-                    ? candidateFile : workspace.starterFile(entry.name, file)
-                try manager.copyItem(at: origin, to: folder.appendingPathComponent(file))
-            }
-            // Files beside the exercises that are not exercises themselves (none today) come along.
-            for extra in (try? manager.contentsOfDirectory(atPath: workspace.path("Exercises/\(entry.name)").path))
-                ?? []
-            where !manager.fileExists(atPath: folder.appendingPathComponent(extra).path) {
-                try manager.copyItem(
-                    at: workspace.path("Exercises/\(entry.name)/\(extra)"), to: folder.appendingPathComponent(extra))
-            }
-        }
-        return shadow
     }
 
     /// Writes text, JSON and JUnit reports under `.workbook/scorecards/`.

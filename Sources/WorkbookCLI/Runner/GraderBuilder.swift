@@ -1,8 +1,8 @@
-import Crypto
 import Foundation
 
-/// Builds one chapter's grader with SwiftPM, so that a compile error in one chapter never blocks
-/// another, and turns the compiler's output into diagnostics for the learner's files first.
+/// Builds one chapter's trusted grader and its learner runner with SwiftPM, so that a compile error
+/// in one chapter never blocks another, and turns the compiler's output into diagnostics for the
+/// learner's files first.
 struct GraderBuilder {
     let workspace: Workspace
     var configuration = "debug"
@@ -11,16 +11,15 @@ struct GraderBuilder {
     struct Built {
         /// The (trusted) grader.
         var grader: URL
-        /// The learner runner of an isolated chapter, and the folder its learner files were compiled from.
-        var learner: (executable: URL, compiledFrom: URL)?
+        /// The learner runner, and the folder its learner files were compiled from.
+        var learner: (executable: URL, compiledFrom: URL)
     }
 
-    /// The grader of `chapter` and, for an isolated chapter, the learner runner over `files`
+    /// The grader of `chapter` and the learner runner over `files`
     /// (default: every Swift file in `Exercises/<chapter>/`), built if needed.
     /// - Parameter label: how diagnostics name the learner's folder.
     /// - Throws: `BuildFailure` with the diagnostics when the chapter does not compile.
     func build(_ entry: ChapterEntry, files: [String: URL]? = nil, label: String? = nil) throws -> Built {
-        guard entry.isolated else { return Built(grader: try build(chapter: entry.name)) }
         let graderPath = workspace.path(".build/\(configuration)/grade-\(entry.name)")
         // The trusted grader holds no learner file: it is rebuilt only when the checkout changed
         // (which also lets `grade` run inside `swift test`, which holds the build folder's lock).
@@ -33,7 +32,9 @@ struct GraderBuilder {
             }
         }
         let package = LearnerPackage(workspace: workspace, chapter: entry)
-        let files = try files ?? LearnerPackage.learnerFiles(in: workspace.path("Exercises/\(entry.name)"))
+        let files =
+            try files
+            ?? LearnerPackage.learnerFiles(in: workspace.path("Exercises/\(entry.name)"), extra: entry.exerciseFiles)
         let changed = try package.prepare(files: files)
         // The Swift driver can miss a change saved within a second of the last build: the objects
         // of changed copies go, so they are compiled again (the learner's own files are untouched).
@@ -105,67 +106,6 @@ struct GraderBuilder {
             }
         }
         return true
-    }
-
-    /// The grader executable of `chapter`, built if needed.
-    /// - Throws: `BuildFailure` with the diagnostics when the chapter does not compile.
-    func build(chapter: String) throws -> URL {
-        let sources = exerciseSources(chapter)
-        forceRecompileOfEditedFiles(chapter: chapter, sources: sources)
-        let result = try ProcessRunner.run(
-            "swift", ["build", "--product", "grade-\(chapter)", "-c", configuration], in: workspace.root)
-        guard result.status == 0 else {
-            throw BuildFailure(chapter: chapter, report: diagnostics(from: result.output, chapter: chapter))
-        }
-        recordBuiltSources(chapter: chapter, sources: sources)
-        return workspace.path(".build/\(configuration)/grade-\(chapter)")
-    }
-
-    /// SHA-256 of every Swift file the learner edits, by file name.
-    func exerciseSources(_ chapter: String) -> [String: String] {
-        let folder = workspace.path("Exercises/\(chapter)")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        var hashes: [String: String] = [:]
-        for name in names where name.hasSuffix(".swift") {
-            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) {
-                hashes[name] = Hex.encode(SHA256.hash(data))
-            }
-        }
-        return hashes
-    }
-
-    private var stampsFile: URL { workspace.stateDirectory.appendingPathComponent("built-sources.json") }
-
-    private func loadStamps() -> [String: [String: String]] {
-        guard let data = try? Data(contentsOf: stampsFile) else { return [:] }
-        return (try? JSONDecoder().decode([String: [String: String]].self, from: data)) ?? [:]
-    }
-
-    /// The Swift driver decides what to recompile from modification times, and can miss an edit
-    /// saved within about a second of the previous build: the grader would then grade the old code.
-    /// Every file whose content differs from what was last built successfully gets its object file
-    /// removed (and its time bumped), so it is compiled again whatever the clock says.
-    private func forceRecompileOfEditedFiles(chapter: String, sources: [String: String]) {
-        guard let built = loadStamps()[chapter],
-            let module = chapterDeclarations.first(where: { $0.name == chapter })?.exerciseModule
-        else { return }
-        let objects = workspace.path(".build/\(configuration)/\(module).build")
-        for (name, hash) in sources where built[name] != hash {
-            let stem = String(name.dropLast(".swift".count))
-            for output in ["\(name).o", "\(stem).swiftdeps", "\(stem).d"] {
-                try? FileManager.default.removeItem(at: objects.appendingPathComponent(output))
-            }
-            try? FileManager.default.setAttributes(
-                [.modificationDate: Date()], ofItemAtPath: workspace.path("Exercises/\(chapter)/\(name)").path)
-        }
-    }
-
-    private func recordBuiltSources(chapter: String, sources: [String: String]) {
-        var stamps = loadStamps()
-        stamps[chapter] = sources
-        try? FileManager.default.createDirectory(
-            at: stampsFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? JSONEncoder().encode(stamps).write(to: stampsFile, options: .atomic)
     }
 
     /// The compiler's diagnostics, deduplicated, with paths relative to the package and the

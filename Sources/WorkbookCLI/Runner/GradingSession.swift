@@ -17,21 +17,18 @@ struct GradingSession {
     ) throws -> RunResult {
         let built = try GraderBuilder(workspace: workspace).build(chapter, files: files, label: label)
         var arguments = arguments
-        var backstop = checkTimeout
         let scratch = try makeScratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        if let learner = built.learner {
-            arguments.learner = learner.executable.path
-            arguments.scratch = scratch.path
-            arguments.learnerModule = chapter.exerciseModule
-            arguments.learnerCompiledFrom = learner.compiledFrom.standardizedFileURL.path
-            arguments.learnerLabel = label ?? "Exercises/\(chapter.name)/"
-            // Each check's own limit, scaled, is enforced by the grader; this only catches a grader
-            // that stops answering altogether.
-            arguments.timeScale = checkTimeout.inSeconds / 3
-            backstop = checkTimeout + .seconds(10)
-        }
-        var supervisor = GraderSupervisor(executable: built.grader, arguments: arguments, checkTimeout: backstop)
+        arguments.learner = built.learner.executable.path
+        arguments.scratch = scratch.path
+        arguments.learnerModule = chapter.exerciseModule
+        arguments.learnerCompiledFrom = built.learner.compiledFrom.standardizedFileURL.path
+        arguments.learnerLabel = label ?? "Exercises/\(chapter.name)/"
+        // Each check's own limit, scaled, is enforced by the grader; the supervisor's only catches a
+        // grader that stops answering altogether.
+        arguments.timeScale = checkTimeout.inSeconds / 3
+        var supervisor = GraderSupervisor(
+            executable: built.grader, arguments: arguments, checkTimeout: checkTimeout + .seconds(10))
         supervisor.adoptsOrphans = true
         return try supervisor.run(progress: progress)
     }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The learner runner's own package, under `.workbook/learner/<chapter>/`: copies of the chapter's
@@ -46,12 +45,13 @@ struct LearnerPackage {
         return changed
     }
 
-    /// The learner's Swift files in `folder`, refusing links: a symbolic or hard link could make
-    /// another file (the reference's) pass for the learner's.
-    static func learnerFiles(in folder: URL, only names: [String]? = nil) throws -> [String: URL] {
+    /// The learner's files in `folder` (`names`, or every Swift file and `extra`), refusing links:
+    /// a symbolic or hard link could make another file (the reference's) pass for the learner's.
+    static func learnerFiles(in folder: URL, only names: [String]? = nil, extra: [String] = []) throws -> [String: URL]
+    {
         let listed = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         var files: [String: URL] = [:]
-        for name in (names ?? listed.filter { $0.hasSuffix(".swift") }) where listed.contains(name) {
+        for name in (names ?? listed.filter { $0.hasSuffix(".swift") } + extra) where listed.contains(name) {
             let url = folder.appendingPathComponent(name)
             var info = stat()
             guard lstat(url.path, &info) == 0 else { throw CLIError("\(url.path): cannot read it") }
@@ -97,7 +97,7 @@ struct LearnerPackage {
             "        .target(name: \"\(chapter.module)\", dependencies: [\(module)], swiftSettings: settings),",
             "        .target(",
             "            name: \"\(chapter.exerciseModule)\", dependencies: [\(module), \"\(chapter.module)\"],",
-            "            swiftSettings: settings),",
+            "            exclude: [\(chapter.exerciseFiles.map { "\"\($0)\"" }.joined(separator: ", "))], swiftSettings: settings),",
             "        .executableTarget(",
             "            name: \"\(product)\", dependencies: [\"\(chapter.exerciseModule)\", \(module), \"\(chapter.module)\"],",
             "            swiftSettings: settings),",
