@@ -111,6 +111,15 @@ public struct PlannedCheck: Codable, Sendable, Equatable {
     public var points: Int
     /// Why it matters.
     public var why: String
+
+    /// Creates a planned check.
+    public init(exercise: String, name: String, kind: Check.Kind, points: Int, why: String) {
+        self.exercise = exercise
+        self.name = name
+        self.kind = kind
+        self.points = points
+        self.why = why
+    }
 }
 
 /// What a grader will run, sent first so that the supervisor knows every check even if the
@@ -123,6 +132,14 @@ public struct Plan: Codable, Sendable, Equatable {
         public var title: String
         public var files: [String]
         public var points: Int
+
+        public init(id: String, number: Int, title: String, files: [String], points: Int) {
+            self.id = id
+            self.number = number
+            self.title = title
+            self.files = files
+            self.points = points
+        }
     }
 
     public var chapter: String

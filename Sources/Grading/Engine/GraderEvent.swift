@@ -35,27 +35,19 @@ public struct CheckResult: Codable, Sendable, Equatable {
     }
 }
 
-/// One line of the grader's output stream: the plan, a check started, a check finished, done.
-public struct GraderEvent: Codable, Sendable, Equatable {
-    /// Which event this is.
-    public enum Kind: String, Codable, Sendable { case plan, started, finished, done }
+/// One line of the trusted grader's output stream to the supervisor: the plan, a check started, a
+/// check finished, done. The plan carries the stream's `schemaVersion`; a supervisor refuses a
+/// grader that speaks another.
+public enum GraderEvent: Codable, Sendable, Equatable {
+    /// What will run, sent first so that the supervisor knows every check even if the grader dies.
+    case plan(schemaVersion: Int, seed: UInt64, plan: Plan)
+    /// The check at this index in the plan started.
+    case started(index: Int)
+    /// The check at this index ended so.
+    case finished(index: Int, result: CheckResult)
+    /// Every check ran.
+    case done
 
-    public var event: Kind
-    /// With `plan`: the run's seed.
-    public var seed: UInt64?
-    /// With `plan`: what will run.
-    public var plan: Plan?
-    /// With `started` and `finished`: the check's index in the plan.
-    public var index: Int?
-    /// With `finished`: the outcome.
-    public var result: CheckResult?
-
-    /// Creates an event.
-    public init(event: Kind, seed: UInt64? = nil, plan: Plan? = nil, index: Int? = nil, result: CheckResult? = nil) {
-        self.event = event
-        self.seed = seed
-        self.plan = plan
-        self.index = index
-        self.result = result
-    }
+    /// The version of the stream this build speaks.
+    public static let schemaVersion = 2
 }

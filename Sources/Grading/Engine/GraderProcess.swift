@@ -153,7 +153,7 @@ public enum GraderProcess {
     /// Runs the checks in-process and emits events; `main` calls this after redirecting output.
     static func run(_ catalogue: Catalogue, arguments: Arguments) {
         let plan = catalogue.plan.filtered(to: arguments.exercises)
-        emit(GraderEvent(event: .plan, seed: arguments.seed, plan: plan))
+        emit(.plan(schemaVersion: GraderEvent.schemaVersion, seed: arguments.seed, plan: plan))
         let checks = catalogue.exercises.filter { plan.exercises.map(\.number).contains($0.number) }
             .flatMap(\.checks)
         for (index, check) in checks.enumerated() where index >= arguments.from {
@@ -165,14 +165,14 @@ public enum GraderProcess {
                 return $0.link
             }
             link?.peer.setDeadline(.now + limit)
-            emit(GraderEvent(event: .started, index: index))
+            emit(.started(index: index))
             let context = CheckContext(
                 seed: arguments.seed ^ stableHash(plan.checks[index].exercise + "/" + check.name),
                 propertyCases: arguments.cases)
             let result = evaluate(check, context: context)
             finish(index: index, result: result)
         }
-        emit(GraderEvent(event: .done))
+        emit(.done)
     }
 
     /// Runs one check and turns how it ended into a result.
@@ -221,7 +221,7 @@ public enum GraderProcess {
         if result.output == nil { result.output = link?.takeOutput() ?? takeCapturedOutput(path: capture) }
         let elapsed = ContinuousClock.now - started
         result.milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        emit(GraderEvent(event: .finished, index: index, result: result))
+        emit(.finished(index: index, result: result))
     }
 
     private static func emit(_ event: GraderEvent) {

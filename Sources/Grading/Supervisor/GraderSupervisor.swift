@@ -33,90 +33,48 @@ public struct GraderSupervisor: Sendable {
     /// Runs every check and returns the results. `progress` is called as each check finishes.
     /// - Throws: `GradingError` when the grader cannot start or never sends a plan.
     public func run(progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }) throws -> RunResult {
-        var plan: Plan?
-        var results: [Int: CheckResult] = [:]
-        var from = arguments.from
         let started = ContinuousClock.now
         if adoptsOrphans { Sandbox.adoptOrphans() }
+        var machine = SupervisorMachine(
+            from: arguments.from, checkTimeout: checkTimeout, startupTimeout: startupTimeout)
+        var pending = machine.begin(now: .now)
+        var child: ChildProcess?
+        var deadline = ContinuousClock.now + startupTimeout
         while true {
-            var childArguments = arguments
-            childArguments.from = from
-            let child = try ChildProcess(
-                executable: executable, arguments: childArguments.commandLine, killsOrphans: adoptsOrphans)
-            var current: Int?
-            var sawDone = false
-            var deadline = ContinuousClock.now + startupTimeout
-            reading: while true {
-                switch child.nextLine(until: deadline) {
-                case .line(let line):
-                    guard let event = try? JSONDecoder().decode(GraderEvent.self, from: Data(line.utf8)) else {
-                        continue  // not ours; learner output never reaches this stream, but be lenient
-                    }
-                    switch event.event {
-                    case .plan:
-                        if plan == nil { plan = event.plan }
-                        deadline = ContinuousClock.now + startupTimeout
-                    case .started:
-                        current = event.index
-                        deadline = ContinuousClock.now + checkTimeout
-                    case .finished:
-                        if let index = event.index, let result = event.result, let plan, index < plan.checks.count {
-                            results[index] = result
-                            progress(index, plan.checks[index], result)
-                        }
-                        current = nil
-                        deadline = ContinuousClock.now + startupTimeout
-                    case .done:
-                        sawDone = true
-                    }
-                case .timedOut:
-                    child.kill()
-                    let ended = child.waitForExit()
-                    guard let index = current, let plan else {
-                        throw GradingError(
-                            "the grader sent nothing for \(startupTimeout) and was stopped\(ended.stderrSuffix)")
-                    }
-                    let seconds = checkTimeout.inSeconds
-                    let result = CheckResult(
-                        status: .timedOut,
-                        message:
-                            "timed out after \(seconds.formatted()) s (an infinite loop, a deadlock, or far too slow); the grader was stopped and restarted after this check",
-                        output: ended.stderrTail, milliseconds: seconds * 1000)
-                    results[index] = result
-                    progress(index, plan.checks[index], result)
-                    break reading
-                case .endOfStream:
-                    let ended = child.waitForExit()
-                    if sawDone { break reading }
-                    guard let plan else {
-                        throw GradingError(
-                            "the grader exited before sending its plan (\(ended.reason))\(ended.stderrSuffix)")
-                    }
-                    if let index = current {
-                        let result = CheckResult(
-                            status: .crashed,
-                            message:
-                                "crashed: the grader process died in this check (\(ended.reason)); the remaining checks ran in a fresh process",
-                            output: ended.stderrTail)
-                        results[index] = result
-                        progress(index, plan.checks[index], result)
-                    }
-                    break reading
+            // Carry out the machine's actions; then feed it the next thing the grader does.
+            while !pending.isEmpty {
+                switch pending.removeFirst() {
+                case .waitUntil(let instant): deadline = instant
+                case .report(let index, let check, let result): progress(index, check, result)
+                case .kill: child?.kill()
+                case .start(let from):
+                    var childArguments = arguments
+                    childArguments.from = from
+                    child = try ChildProcess(
+                        executable: executable, arguments: childArguments.commandLine, killsOrphans: adoptsOrphans)
+                case .finish(let plan, let results):
+                    return RunResult(
+                        plan: plan, seed: arguments.seed, results: results, elapsed: ContinuousClock.now - started)
+                case .fail(let message):
+                    if let child { _ = child.waitForExit() }
+                    throw GradingError(message)
                 }
             }
-            if sawDone { break }
-            // Resume after the furthest check this child reached; a child that reached none is broken.
-            guard let reached = current ?? results.keys.filter({ $0 >= from }).max() else {
-                throw GradingError("the grader stopped before running a check")
+            guard let running = child else { throw GradingError("the supervisor has no grader to watch") }
+            let input: SupervisorMachine.Input
+            switch running.nextLine(until: deadline) {
+            case .line(let line):
+                input =
+                    (try? JSONDecoder().decode(GraderEvent.self, from: Data(line.utf8))).map { .event($0) }
+                    ?? .unreadable
+            case .timedOut:
+                input = .deadlinePassed
+            case .endOfStream:
+                let ended = running.waitForExit()
+                input = .ended(reason: ended.reason, stderr: ended.stderrTail)
             }
-            from = reached + 1
-            if let plan, from >= plan.checks.count { break }
+            pending = machine.handle(input, now: .now)
         }
-        guard let plan else { throw GradingError("the grader sent no plan") }
-        let ordered = plan.checks.indices.map {
-            results[$0] ?? CheckResult(status: .crashed, message: "no result: the grader never reached this check")
-        }
-        return RunResult(plan: plan, seed: arguments.seed, results: ordered, elapsed: ContinuousClock.now - started)
     }
 }
 
