@@ -50,7 +50,9 @@ var targets: [Target] = [
     .target(name: "Grading", dependencies: ["LearnerRuntime", "ProcessSandbox"], swiftSettings: swiftSettings),
     .target(name: "ArgumentParsing", swiftSettings: swiftSettings),
     // The CLI core: no chapter module, check catalogue or reference (chapter tools are products).
-    .target(name: "WorkbookCLI", dependencies: ["ArgumentParsing", "Grading"], swiftSettings: swiftSettings),
+    .target(
+        name: "WorkbookCLI", dependencies: ["ArgumentParsing", "Grading", "ProcessSandbox"],
+        swiftSettings: swiftSettings),
     .executableTarget(name: "workbook", dependencies: ["WorkbookCLI"], swiftSettings: swiftSettings),
     .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: swiftSettings),

@@ -280,3 +280,8 @@ int csandbox_kill_children(int signal) {
     }
     return killed;
 }
+
+int csandbox_exec(const char *path, char *const argv[]) {
+    execv(path, argv);
+    return -1;
+}

@@ -151,3 +151,32 @@ extension ETLChecks {
         ]
     }
 }
+
+extension ETLChecks {
+    /// Exercise 5's hidden check: random logs, split into batches that replay part of the previous
+    /// one, must leave the tables the reference leaves.
+    static func hiddenChangeCheck(learner: ETLImplementations, reference: ETLImplementations) -> Check {
+        Check(
+            "random logs in overlapping batches end as the reference's", kind: .property, points: 2,
+            why: "real consumers see every split and every replay the broker produces",
+            timeLimit: .seconds(20), hidden: true
+        ) { context in
+            let property = Property<[[ChangeEvent]]>(
+                generate: { g in
+                    let log = changeLog(&g, count: g.int(in: 1...24))
+                    var batches: [[ChangeEvent]] = []
+                    var start = 0
+                    while start < log.count {
+                        let end = min(log.count, start + g.int(in: 1...6))
+                        batches.append(Array(log[max(0, start - g.int(in: 0...2))..<end]))
+                        start = end
+                    }
+                    return batches
+                },
+                shrink: { Shrink.array($0) }, describe: { describe($0) })
+            try context.forAll(
+                property, cases: 40, learner: { try applied(learner.changes, $0) },
+                reference: { try applied(reference.changes, $0) })
+        }
+    }
+}

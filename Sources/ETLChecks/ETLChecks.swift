@@ -16,19 +16,20 @@ public enum ETLChecks {
             exercises: [
                 Exercise(
                     number: 1, title: "Normalising a contact in Swift", files: ["ContactNormalizer.swift"],
-                    checks: normalizerChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(normalizerChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 2, title: "The same normalisation in SQL", files: ["normalize_contacts.sql"],
-                    checks: normalizeSQLChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(normalizeSQLChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 3, title: "Deduplication with a window function", files: ["dedupe_contacts.sql"],
-                    checks: dedupeChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(dedupeChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 4, title: "An incremental load with a watermark", files: ["IncrementalLoader.swift"],
-                    checks: incrementalChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(incrementalChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 5, title: "Applying a CDC log exactly once", files: ["ChangeApplier.swift"],
-                    checks: changeChecks(learner: learner, reference: reference)),
+                    checks: changeChecks(learner: learner, reference: reference)
+                        + [hiddenChangeCheck(learner: learner, reference: reference)]),
             ])
     }
 

@@ -135,6 +135,17 @@ public enum Sandbox {
         return Child(pid: result.pid, landlockABI: Int(result.landlock_abi), namespaces: result.namespaces != 0)
     }
 
+    /// Replaces this process with `executable` run with `arguments` (same environment, same
+    /// descriptors): a kill of this process then reaches the program itself.
+    /// - Throws: `SandboxError` when it cannot be executed; on success it does not return.
+    public static func exec(_ executable: String, arguments: [String]) throws -> Never {
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        _ = csandbox_exec(executable, argv)
+        let reason = String(cString: strerror(errno))
+        for pointer in argv { free(pointer) }
+        throw SandboxError(description: "cannot run \(executable): \(reason)")
+    }
+
     /// Kills `child` and everything in its process group.
     public static func kill(_ child: Child) { csandbox_kill_tree(child.pid, child.pid, SIGKILL) }
 

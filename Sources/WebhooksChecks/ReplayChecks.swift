@@ -354,3 +354,39 @@ extension WebhookChecks {
         ]
     }
 }
+
+extension WebhookChecks {
+    /// Exercise 5's hidden check: random nonces, lifetimes and clock steps against a small memory
+    /// store, step for step as the reference's (replays refused, expiries honoured, full fails closed).
+    static func hiddenStoreCheck(learner: WebhookImplementations, reference: WebhookImplementations) -> Check {
+        Check(
+            "memory store: random nonces, lifetimes and clock steps at capacity 4, as the reference", kind: .property,
+            points: 2, why: "attackers choose the timing; every interleaving must keep the contract",
+            timeLimit: .seconds(20), hidden: true
+        ) { context in
+            // Each step: [nonce number, seconds the clock advances, seconds the nonce lives].
+            let property = Property<[[Int]]>(
+                generate: { g in
+                    (0..<g.int(in: 1...30)).map { _ in [g.below(6), g.int(in: 0...3), g.int(in: 1...6)] }
+                },
+                shrink: { Shrink.array($0) },
+                describe: { steps in
+                    steps.map { "n\($0[0]) +\($0[1])s ttl \($0[2])s" }.joined(separator: ", ")
+                })
+            @Sendable func run(_ store: any NonceStoring, _ steps: [[Int]]) throws -> [Attempt<Bool>] {
+                var now = Fixtures.epoch
+                return try steps.map { step in
+                    now += Int64(step[1])
+                    let at = now
+                    return try attempt {
+                        try store.checkAndRecord(
+                            "n\(step[0])", expiry: Fixtures.date(at + Int64(step[2])), now: Fixtures.date(at))
+                    }
+                }
+            }
+            try context.forAll(
+                property, cases: 60, learner: { try run(learner.makeMemoryStore(4), $0) },
+                reference: { try run(reference.makeMemoryStore(4), $0) })
+        }
+    }
+}

@@ -15,20 +15,21 @@ public enum WebhookChecks {
             exercises: [
                 Exercise(
                     number: 1, title: "Constant-time comparison", files: ["ConstantTime.swift"],
-                    checks: comparisonChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(comparisonChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 2, title: "Parsing signature headers and secrets", files: ["HeaderParser.swift"],
-                    checks: parsingChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(parsingChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 3, title: "Verifying against a key store", files: ["SignatureVerifier.swift"],
-                    checks: signatureChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(signatureChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 4, title: "The timestamp window", files: ["TimestampWindow.swift"],
-                    checks: windowChecks(learner: learner, reference: reference)),
+                    checks: Check.withFreshSeeds(windowChecks(learner: learner, reference: reference))),
                 Exercise(
                     number: 5, title: "Replay protection",
                     files: ["MemoryNonceStore.swift", "SQLiteNonceStore.swift", "ReplayProtectedVerifier.swift"],
-                    checks: replayChecks(learner: learner, reference: reference)),
+                    checks: replayChecks(learner: learner, reference: reference)
+                        + [hiddenStoreCheck(learner: learner, reference: reference)]),
             ])
     }
 }

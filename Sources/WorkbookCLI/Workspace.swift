@@ -6,7 +6,10 @@ import Grading
 /// from the committed `Chapters/<name>/plan.json` (the CLI links no check catalogue).
 struct ChapterEntry: Sendable {
     var declaration: ChapterDeclaration
+    /// What a learner's practice runs grade: the visible checks.
     var plan: Plan
+    /// Every check, hidden ones included: what an interviewer's `grade` runs.
+    var fullPlan: Plan
 
     var name: String { declaration.name }
     var title: String { declaration.title }
@@ -111,8 +114,9 @@ package struct Workspace: Sendable {
 
     private func entry(_ declaration: ChapterDeclaration) throws -> ChapterEntry {
         do {
+            let full = try Plan.load(from: path(Plan.fileName(chapter: declaration.name)))
             return ChapterEntry(
-                declaration: declaration, plan: try Plan.load(from: path(Plan.fileName(chapter: declaration.name))))
+                declaration: declaration, plan: full.filtered(to: [], includingHidden: false), fullPlan: full)
         } catch let error as GradingError {
             throw CLIError(error.description)
         }

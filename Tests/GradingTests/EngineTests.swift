@@ -1,4 +1,5 @@
 import Grading
+import Synchronization
 import Testing
 
 @Suite struct EngineTests {
@@ -60,5 +61,26 @@ import Testing
             old: (1...20).map(String.init).joined(separator: "\n"),
             new: (1...20).map { $0 == 2 || $0 == 18 ? "x" : String($0) }.joined(separator: "\n"), context: 1)
         #expect(far.contains("@@"))
+    }
+}
+
+@Suite struct VisibilityTests {
+    @Test func freshSeedCopiesAreHiddenAndPracticePlansLeaveThemOut() {
+        let seeds = Mutex<[UInt64]>([])
+        let checks = Check.withFreshSeeds([
+            Check("p", kind: .property, points: 2, why: "w") { context in seeds.withLock { $0.append(context.seed) } },
+            Check("e", kind: .example, points: 1, why: "w") { _ in },
+        ])
+        #expect(checks.map(\.isHidden) == [false, false, true])
+        #expect(checks[2].name == "p (fresh seeds)")
+        let catalogue = Catalogue(chapter: "c", exercises: [Exercise(number: 1, title: "t", files: [], checks: checks)])
+        let practice = catalogue.plan.filtered(to: [], includingHidden: false)
+        #expect(practice.checks.map(\.name) == ["p", "e"])
+        #expect(practice.exercises[0].points == 3)
+        #expect(catalogue.plan.exercises[0].points == 4)
+        #expect(catalogue.plan.hiddenCount == 1)
+        try? checks[0].body(CheckContext(seed: 7))
+        try? checks[2].body(CheckContext(seed: 7))
+        #expect(seeds.withLock { $0[0] != $0[1] })
     }
 }

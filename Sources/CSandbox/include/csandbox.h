@@ -59,6 +59,9 @@ int csandbox_become_subreaper(void);
 /// Kills and reaps every child of this process; returns how many there were.
 int csandbox_kill_children(int signal);
 
+/// Replaces this process with `path` (environment kept); returns -1 with errno set on failure.
+int csandbox_exec(const char *path, char *const argv[]);
+
 /// A pipe whose both ends close on exec. Returns 0, or -1 with errno set.
 int csandbox_pipe(int fds[2]);
 

@@ -23,10 +23,13 @@ public struct Check: Sendable {
     public var body: @Sendable (CheckContext) throws -> Void
     /// How long the check may take before it counts as timed out (`--timeout` scales it).
     public var timeLimit: Duration
+    /// Hidden checks (fresh seeds, adversarial cases) run only when an interviewer grades; a
+    /// learner's practice runs say how many there are.
+    public var isHidden: Bool
 
     /// Creates a check.
     public init(
-        _ name: String, kind: Kind, points: Int, why: String, timeLimit: Duration = .seconds(3),
+        _ name: String, kind: Kind, points: Int, why: String, timeLimit: Duration = .seconds(3), hidden: Bool = false,
         body: @escaping @Sendable (CheckContext) throws -> Void
     ) {
         self.name = name
@@ -34,7 +37,24 @@ public struct Check: Sendable {
         self.points = points
         self.why = why
         self.timeLimit = timeLimit
+        self.isHidden = hidden
         self.body = body
+    }
+
+    /// This property check again, hidden, on a seed the practice runs never use and with twice
+    /// the cases: what an implementation tuned to the visible cases does not survive.
+    public var onFreshSeeds: Check {
+        let body = body
+        return Check(
+            name + " (fresh seeds)", kind: kind, points: 1, why: why, timeLimit: timeLimit * 2, hidden: true
+        ) { context in
+            try body(CheckContext(seed: context.seed ^ 0x5EED_F0E5_11DD_E401, propertyCases: context.propertyCases * 2))
+        }
+    }
+
+    /// `checks` with a fresh-seed hidden copy of each property check appended.
+    public static func withFreshSeeds(_ checks: [Check]) -> [Check] {
+        checks + checks.filter { $0.kind == .property && !$0.isHidden }.map(\.onFreshSeeds)
     }
 }
 
@@ -82,7 +102,8 @@ public struct Catalogue: Sendable {
         exercises.flatMap { exercise in
             exercise.checks.map {
                 PlannedCheck(
-                    exercise: id(of: exercise), name: $0.name, kind: $0.kind, points: $0.points, why: $0.why)
+                    exercise: id(of: exercise), name: $0.name, kind: $0.kind, points: $0.points, why: $0.why,
+                    hidden: $0.isHidden)
             }
         }
     }
@@ -111,14 +132,17 @@ public struct PlannedCheck: Codable, Sendable, Equatable {
     public var points: Int
     /// Why it matters.
     public var why: String
+    /// Whether it runs only when an interviewer grades.
+    public var hidden: Bool
 
     /// Creates a planned check.
-    public init(exercise: String, name: String, kind: Check.Kind, points: Int, why: String) {
+    public init(exercise: String, name: String, kind: Check.Kind, points: Int, why: String, hidden: Bool = false) {
         self.exercise = exercise
         self.name = name
         self.kind = kind
         self.points = points
         self.why = why
+        self.hidden = hidden
     }
 }
 
@@ -154,10 +178,22 @@ public struct Plan: Codable, Sendable, Equatable {
     }
 
     /// Keeps only the exercises whose number is in `numbers` (all when `numbers` is empty).
-    public func filtered(to numbers: Set<Int>) -> Plan {
-        guard !numbers.isEmpty else { return self }
-        let kept = exercises.filter { numbers.contains($0.number) }
+    /// Keeps only the exercises whose number is in `numbers` (all when `numbers` is empty) and,
+    /// unless `includingHidden`, only the visible checks; exercise points count what is kept.
+    public func filtered(to numbers: Set<Int>, includingHidden: Bool = true) -> Plan {
+        let kept = exercises.filter { numbers.isEmpty || numbers.contains($0.number) }
         let ids = Set(kept.map(\.id))
-        return Plan(chapter: chapter, exercises: kept, checks: checks.filter { ids.contains($0.exercise) })
+        let keptChecks = checks.filter { ids.contains($0.exercise) && (includingHidden || !$0.hidden) }
+        return Plan(
+            chapter: chapter,
+            exercises: kept.map { exercise in
+                var exercise = exercise
+                exercise.points = keptChecks.filter { $0.exercise == exercise.id }.reduce(0) { $0 + $1.points }
+                return exercise
+            },
+            checks: keptChecks)
     }
+
+    /// How many hidden checks there are.
+    public var hiddenCount: Int { checks.filter(\.hidden).count }
 }

@@ -29,6 +29,8 @@ public enum GraderProcess {
         public var learnerModule = "", learnerCompiledFrom = "", learnerLabel = ""
         /// Multiplies every check's time limit.
         public var timeScale = 1.0
+        /// Whether hidden checks run too (an interviewer's grading, `validate`, `verify`).
+        public var includeHidden = false
 
         /// Parses `--seed N --from I --exercise N… --cases N`.
         public init(_ arguments: [String]) throws {
@@ -46,6 +48,7 @@ public enum GraderProcess {
                 case "--from": from = try Int(value(flag)).orThrow("--from needs a number")
                 case "--exercise": exercises.insert(try Int(value(flag)).orThrow("--exercise needs a number"))
                 case "--cases": cases = try Int(value(flag)).orThrow("--cases needs a number")
+                case "--hidden": includeHidden = true
                 case "--learner": learner = try value(flag)
                 case "--scratch": scratch = try value(flag)
                 case "--learner-module": learnerModule = try value(flag)
@@ -69,6 +72,7 @@ public enum GraderProcess {
             var line = ["--seed", String(seed), "--from", String(from), "--cases", String(cases)]
             line += ["--time-scale", String(timeScale)]
             line += exercises.sorted().flatMap { ["--exercise", String($0)] }
+            if includeHidden { line.append("--hidden") }
             if let learner {
                 line += ["--learner", learner, "--learner-module", learnerModule]
                 line += ["--learner-compiled-from", learnerCompiledFrom, "--learner-label", learnerLabel]
@@ -152,10 +156,10 @@ public enum GraderProcess {
 
     /// Runs the checks in-process and emits events; `main` calls this after redirecting output.
     static func run(_ catalogue: Catalogue, arguments: Arguments) {
-        let plan = catalogue.plan.filtered(to: arguments.exercises)
+        let plan = catalogue.plan.filtered(to: arguments.exercises, includingHidden: arguments.includeHidden)
         emit(.plan(schemaVersion: GraderEvent.schemaVersion, seed: arguments.seed, plan: plan))
         let checks = catalogue.exercises.filter { plan.exercises.map(\.number).contains($0.number) }
-            .flatMap(\.checks)
+            .flatMap(\.checks).filter { arguments.includeHidden || !$0.isHidden }
         for (index, check) in checks.enumerated() where index >= arguments.from {
             let limit = check.timeLimit * arguments.timeScale
             let link = state.withLock {
@@ -212,6 +216,7 @@ public enum GraderProcess {
             fatalError("not implemented yet: \(what) (\(location))")
         }
         finish(index: index, result: CheckResult(status: .notStarted, message: "not implemented yet: \(what)"))
+        state.withLock { $0.link }?.stop()  // the runner, and whatever it started, end here too
         exit(0)
     }
 

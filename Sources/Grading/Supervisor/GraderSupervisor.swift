@@ -236,9 +236,18 @@ final class ChildProcess: @unchecked Sendable {
     func waitForExit() -> Ended {
         var raw: Int32 = 0
         while waitpid(child.pid, &raw, 0) < 0 && errno == EINTR {}
-        // Whatever the grader left in its process group, or orphaned, goes with it.
+        // Whatever the grader left in its process group, or orphaned, goes with it. A grader that
+        // was killed could not stop its learner runner, whose children reach this process only
+        // once the runner has died of its parent's death: wait until no more arrive.
         Sandbox.kill(child)
-        if killsOrphans { Sandbox.killOrphans() }
+        if killsOrphans {
+            var quiet = 0
+            for _ in 0..<(raw & 0x7F != 0 ? 20 : 1) {
+                quiet = Sandbox.killOrphans() == 0 ? quiet + 1 : 0
+                if quiet >= 3 { break }
+                usleep(50_000)
+            }
+        }
         _ = readersDone.wait(timeout: .now() + 2)
         let signal = raw & 0x7F
         let reason = signal != 0 ? signalDescription(signal) : "exit code \((raw >> 8) & 0xFF)"

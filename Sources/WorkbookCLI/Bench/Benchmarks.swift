@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import ProcessSandbox
 
 /// `workbook bench <chapter>` and `workbook <chapter> …`: the chapters' tools and benchmarks are
 /// products of their own (`workbook-<chapter>`, `Sources/Tools/<chapter>`), built on first use, so
@@ -14,10 +15,7 @@ enum ChapterTools {
         let product = "workbook-\(declaration.name)"
         let binary = workspace.path(".build/\(configuration)/\(product)")
         let builder = GraderBuilder(workspace: workspace, configuration: configuration)
-        let inputs =
-            builder.inputs(of: declaration) + [
-                "Sources/Tools/\(declaration.name)", "Sources/WorkbookCLI", "Sources/ArgumentParsing",
-            ]
+        let inputs = builder.toolInputs(of: declaration)
         if !builder.isNewer(binary, than: inputs) {
             Console.error("building the \(declaration.name) tools\(release ? " (release)" : "")…")
             let build = try ProcessRunner.run(
@@ -26,16 +24,12 @@ enum ChapterTools {
                 throw CLIError("the \(product) build failed:\n\(build.output.suffix(3000))")
             }
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = Array(CommandLine.arguments.dropFirst())
+        // The tool replaces this process, so that stopping `workbook` (Ctrl-C, a kill) stops it.
         do {
-            try process.run()
+            try Sandbox.exec(binary.path, arguments: Array(CommandLine.arguments.dropFirst()))
         } catch {
-            throw CLIError("cannot run \(workspace.relative(binary)): \(error.localizedDescription)")
+            throw CLIError("cannot run \(workspace.relative(binary)): \(error)")
         }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }
 

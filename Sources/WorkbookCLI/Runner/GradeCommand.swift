@@ -36,6 +36,7 @@ struct GradeCommand {
         Console.error(
             "grading \(provided.count)/\(files.count) files from \(from) (missing ones graded as the starter)…")
         var arguments = GraderProcess.Arguments()
+        arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
         arguments.seed =
             try command.value("seed").map { text in
                 guard let seed = UInt64(text) else {

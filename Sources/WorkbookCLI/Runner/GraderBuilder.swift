@@ -83,11 +83,19 @@ struct GraderBuilder {
         return report
     }
 
-    /// The folders the trusted grader of a chapter is built from.
+    /// The folders the trusted grader of a chapter is built from (its targets' dependencies in
+    /// Package.swift, no more: a folder listed here but not linked would make it look stale forever).
     func inputs(of chapter: ChapterDeclaration) -> [String] {
-        ["Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", chapter.module, chapter.module + "Checks"]
-            .map { "Sources/\($0)" } + chapter.learnerDependencies.map { "Sources/\($0)" }
-            + ["Sources/Graders/\(chapter.name)", "Solutions/\(chapter.name)"]
+        (["Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", chapter.module, chapter.module + "Checks"]
+            + chapter.learnerDependencies).map { "Sources/\($0)" }
+            + ["Sources/Graders/\(chapter.name)/grader", "Solutions/\(chapter.name)"]
+    }
+
+    /// The folders a chapter's `workbook-<chapter>` tool is built from.
+    func toolInputs(of chapter: ChapterDeclaration) -> [String] {
+        (["WorkbookCLI", "ArgumentParsing", "Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", chapter.module]
+            + chapter.learnerDependencies).map { "Sources/\($0)" }
+            + ["Sources/Tools/\(chapter.name)", "Solutions/\(chapter.name)"]
     }
 
     /// Whether `file` exists and is newer than Package.swift and every file under `folders`.

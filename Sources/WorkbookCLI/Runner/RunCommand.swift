@@ -90,20 +90,23 @@ struct RunCommand {
                 TextReport.render(
                     result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
             Console.out(nextStep(after: result, chapter: chapter))
+            Console.out(hiddenNote(chapter, arguments: arguments))
         }
         return result.results.allSatisfy { $0.status == .passed } ? 0 : 1
     }
 
-    /// Builds and grades one chapter, recording progress.
-    func grade(_ chapter: ChapterEntry, arguments: GraderProcess.Arguments, quiet: Bool = false) throws -> RunResult {
+    /// Builds and grades one chapter; `run` and `watch` record the learner's progress, `verify` and
+    /// `validate` (which grade the reference or the starters) do not.
+    func grade(
+        _ chapter: ChapterEntry, arguments: GraderProcess.Arguments, quiet: Bool = false, recordsProgress: Bool = true
+    ) throws -> RunResult {
         Console.error("building grade-\(chapter.name)…")
         let started = ContinuousClock.now
         let style = Style(
             isEnabled: !quiet && isatty(STDERR_FILENO) == 1
                 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
-        let total =
-            arguments.exercises.isEmpty
-            ? chapter.plan.checks.count : chapter.plan.filtered(to: arguments.exercises).checks.count
+        let total = (arguments.includeHidden ? chapter.fullPlan : chapter.plan).filtered(to: arguments.exercises)
+            .checks.count
         var done = 0
         let result = try GradingSession(workspace: workspace, chapter: chapter).run(
             arguments, checkTimeout: try checkTimeout
@@ -115,6 +118,7 @@ struct RunCommand {
         if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
             Console.error("timings: build and grading \(milliseconds(ContinuousClock.now - started)) ms")
         }
+        guard recordsProgress else { return result }
         var progress = ProgressStore(workspace: workspace)
         if let warning = progress.warning { Console.error("warning: \(warning)") }
         progress.record(result)
@@ -122,6 +126,14 @@ struct RunCommand {
             Console.error("warning: cannot save progress: \(error.localizedDescription)")
         }
         return result
+    }
+
+    /// How many hidden checks an interviewer's grading would add to this run.
+    func hiddenNote(_ chapter: ChapterEntry, arguments: GraderProcess.Arguments) -> String {
+        let hidden = chapter.fullPlan.filtered(to: arguments.exercises).hiddenCount
+        guard hidden > 0 else { return "" }
+        return
+            "An interviewer's `workbook grade` also runs \(hidden) hidden check\(hidden == 1 ? "" : "s") (fresh seeds, adversarial cases)."
     }
 
     func nextStep(after result: RunResult, chapter: ChapterEntry) -> String {
@@ -160,6 +172,7 @@ struct RunCommand {
                 let replay = "workbook run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
                 Console.out(TextReport.render(result, replayCommand: replay, style: style))
                 Console.out(nextStep(after: result, chapter: chapter))
+                Console.out(hiddenNote(chapter, arguments: arguments))
             } catch let failure as BuildFailure {
                 Console.out(failure.description)
             }
@@ -180,7 +193,9 @@ struct RunCommand {
         var allPassed = true
         for chapter in try workspace.chapters() {
             do {
-                let result = try grade(chapter, arguments: try options(chapter: chapter))
+                var arguments = try options(chapter: chapter)
+                arguments.includeHidden = true
+                let result = try grade(chapter, arguments: arguments, recordsProgress: false)
                 allPassed = allPassed && result.points == result.maxPoints
                 lines.append("\(chapter.name): \(result.points)/\(result.maxPoints) points")
             } catch let failure as BuildFailure {
@@ -195,6 +210,12 @@ struct RunCommand {
     func validate() throws -> Int32 {
         var problems: [String] = []
         for chapter in try workspace.chapters() {
+            for exercise in chapter.fullPlan.exercises
+            where !chapter.fullPlan.checks.contains(where: { $0.exercise == exercise.id && $0.hidden }) {
+                problems.append(
+                    "\(exercise.id) has no hidden check (fresh seeds or adversarial cases, `hidden: true`): an interviewer's grading would add nothing to the practice runs"
+                )
+            }
             for exercise in chapter.plan.exercises {
                 for file in exercise.files {
                     let starter = workspace.starterFile(chapter.name, file)
@@ -216,7 +237,8 @@ struct RunCommand {
             do {
                 var arguments = GraderProcess.Arguments()
                 arguments.seed = 1
-                let result = try grade(chapter, arguments: arguments, quiet: true)
+                arguments.includeHidden = true
+                let result = try grade(chapter, arguments: arguments, quiet: true, recordsProgress: false)
                 for (check, outcome) in zip(result.plan.checks, result.results) where outcome.status != .notStarted {
                     problems.append(
                         "\(check.exercise) \"\(check.name)\": the untouched starter is \(outcome.status.rawValue), not \"not started\"\(outcome.message.map { ": \($0)" } ?? "")"
