@@ -26,7 +26,7 @@ struct Chapter {
 
 let chapters: [Chapter] = [
     Chapter(
-        name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite"],
+        name: "webhook", module: "Webhooks", stem: "Webhook", dependencies: ["Crypto", "SQLite", "HTTP"],
         testExclusions: ["Vectors"]),
     Chapter(
         name: "etl", module: "ETL", stem: "ETL", dependencies: ["Crypto", "SQLite"],
@@ -44,6 +44,8 @@ var targets: [Target] = [
         providers: [.apt(["libsqlite3-dev"])]),
     .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
     .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+    // HTTP types every chapter that speaks HTTP shares (headers today; the REST chapter adds more).
+    .target(name: "HTTP", swiftSettings: swiftSettings),
     .target(name: "CSandbox", path: "Sources/CSandbox"),
     .target(name: "ProcessSandbox", dependencies: ["CSandbox"], swiftSettings: swiftSettings),
     .target(name: "LearnerRuntime", swiftSettings: swiftSettings),

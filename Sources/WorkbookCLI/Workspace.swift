@@ -39,7 +39,7 @@ let chapterDeclarations: [ChapterDeclaration] = [
     ChapterDeclaration(
         name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays",
         exerciseModule: "WebhookExercise", module: "Webhooks",
-        learnerDependencies: ["Crypto", "SQLite"]),
+        learnerDependencies: ["Crypto", "SQLite", "HTTP"]),
     ChapterDeclaration(
         name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite",
         exerciseModule: "ETLExercise", module: "ETL", learnerDependencies: ["Crypto", "SQLite"],

@@ -10,7 +10,7 @@ struct LearnerPackage {
     let workspace: Workspace
     let chapter: ChapterEntry
     /// The system libraries and wrappers a chapter module may depend on, with their own needs.
-    static let libraries: [String: [String]] = ["Crypto": ["COpenSSL"], "SQLite": ["CSQLite"]]
+    static let libraries: [String: [String]] = ["Crypto": ["COpenSSL"], "SQLite": ["CSQLite"], "HTTP": []]
     static let systemLibraries = ["COpenSSL": "libcrypto", "CSQLite": "sqlite3"]
 
     var root: URL { workspace.stateDirectory.appendingPathComponent("learner/\(chapter.name)") }
