@@ -14,6 +14,7 @@ import Testing
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["etl", "run", "--mode", mode, "--source", source.path, "--db", database, "--salt", salt]
+        process.environment = ProcessInfo.processInfo.environment.merging(["WORKBOOK_PREBUILT": "1"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -34,7 +34,10 @@ public struct GraderSupervisor: Sendable {
     /// - Throws: `GradingError` when the grader cannot start or never sends a plan.
     public func run(progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }) throws -> RunResult {
         let started = ContinuousClock.now
-        if adoptsOrphans { Sandbox.adoptOrphans() }
+        if adoptsOrphans {
+            Sandbox.adoptOrphans()
+            Interruption.install()
+        }
         var machine = SupervisorMachine(
             from: arguments.from, checkTimeout: checkTimeout, startupTimeout: startupTimeout)
         var pending = machine.begin(now: .now)
@@ -52,6 +55,7 @@ public struct GraderSupervisor: Sendable {
                     childArguments.from = from
                     child = try ChildProcess(
                         executable: executable, arguments: childArguments.commandLine, killsOrphans: adoptsOrphans)
+                    if adoptsOrphans { Interruption.running.withLock { $0 = child?.sandboxChild } }
                 case .finish(let plan, let results):
                     return RunResult(
                         plan: plan, seed: arguments.seed, results: results, elapsed: ContinuousClock.now - started)
@@ -233,6 +237,8 @@ final class ChildProcess: @unchecked Sendable {
 
     func kill() { Sandbox.kill(child) }
 
+    var sandboxChild: Sandbox.Child { child }
+
     func waitForExit() -> Ended {
         var raw: Int32 = 0
         while waitpid(child.pid, &raw, 0) < 0 && errno == EINTR {}
@@ -293,5 +299,35 @@ extension RunResult {
             problems.append("also lost points in \(other.id):\n\(failureSummary)")
         }
         return problems
+    }
+}
+
+/// Ctrl-C or a `kill` of the CLI while it grades: the grader goes, and so does everything its
+/// learner runner started, which reaches this process (a subreaper) once the runner has died.
+/// (A SIGKILL of the CLI cannot be caught: then the grader and runner still die with their
+/// parent, but a process the learner started and detached may outlive them.)
+enum Interruption {
+    static let running = Mutex<Sandbox.Child?>(nil)
+    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+
+    static func install() {
+        sources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if let child = running.withLock({ $0 }) { Sandbox.kill(child) }
+                    var quiet = 0
+                    for _ in 0..<40 where quiet < 3 {
+                        quiet = Sandbox.killOrphans() == 0 ? quiet + 1 : 0
+                        usleep(50_000)
+                    }
+                    _exit(128 + number)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
     }
 }

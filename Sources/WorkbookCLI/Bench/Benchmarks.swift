@@ -16,7 +16,7 @@ enum ChapterTools {
         let binary = workspace.path(".build/\(configuration)/\(product)")
         let builder = GraderBuilder(workspace: workspace, configuration: configuration)
         let inputs = builder.toolInputs(of: declaration)
-        if !builder.isNewer(binary, than: inputs) {
+        if !GraderBuilder.productsArePrebuilt && !builder.isNewer(binary, than: inputs) {
             Console.error("building the \(declaration.name) tools\(release ? " (release)" : "")…")
             let build = try ProcessRunner.run(
                 "swift", ["build", "-c", configuration, "--product", product], in: workspace.root)
