@@ -2,7 +2,9 @@
 // The integration and API design workbook. README.md ("For instructors") describes the layout.
 import PackageDescription
 
-/// One interview question. Adding a chapter is one entry in `chapters`.
+/// One interview question. Adding a chapter is its own folders and one entry in `chapters`
+/// (`workbook new <chapter>` writes both); the CLI reads this list through
+/// `swift package dump-package`, so it is the only place a chapter is declared.
 struct Chapter {
     /// Folder name under Chapters/, Exercises/ and Solutions/, and the CLI's name for it.
     let name: String
@@ -16,6 +18,10 @@ struct Chapter {
     var testExclusions: [String] = []
     /// Non-Swift exercise files (SQL) in both Exercises/ and Solutions/, read by the grader at run time.
     var exerciseFiles: [String] = []
+    /// Whether Sources/Tools/<name> exists: `workbook <name> …` and `workbook bench <name>`.
+    var hasTools = true
+    /// Whether Tests/<module>Tests exists (optional: `workbook validate` proves a chapter sound).
+    var hasTests = true
 
     var checks: String { module + "Checks" }
     var solution: String { stem + "Solution" }
@@ -67,7 +73,7 @@ var targets: [Target] = [
         name: "WorkbookCLITests",
         // The graders and tools, so that `grade` and `workbook <chapter>` find them built under `swift test`.
         dependencies: ["WorkbookCLI", "Grading", "SQLite", "workbook"]
-            + chapters.flatMap { [.target(name: $0.grader), .target(name: $0.tools)] },
+            + chapters.flatMap { [.target(name: $0.grader)] + ($0.hasTools ? [.target(name: $0.tools)] : []) },
         swiftSettings: swiftSettings),
 ]
 
@@ -98,16 +104,20 @@ for chapter in chapters {
                 .target(name: chapter.solution),
             ],
             path: "Sources/Graders/\(chapter.name)/grader", swiftSettings: swiftSettings),
-        .testTarget(
-            name: chapter.module + "Tests",
-            dependencies: [
-                "Grading", .target(name: chapter.module), .target(name: chapter.checks),
-                .target(name: chapter.solution),
-            ] + chapter.dependencies,
-            exclude: chapter.testExclusions,
-            swiftSettings: swiftSettings),
     ]
     products.append(.executable(name: chapter.grader, targets: [chapter.grader]))
+    if chapter.hasTests {
+        targets.append(
+            .testTarget(
+                name: chapter.module + "Tests",
+                dependencies: [
+                    "Grading", .target(name: chapter.module), .target(name: chapter.checks),
+                    .target(name: chapter.solution),
+                ] + chapter.dependencies,
+                exclude: chapter.testExclusions,
+                swiftSettings: swiftSettings))
+    }
+    guard chapter.hasTools else { continue }
     targets.append(
         .executableTarget(
             name: chapter.tools,

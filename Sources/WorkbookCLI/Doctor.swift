@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// `workbook doctor`: the toolchain and system libraries, what is missing and how to install it.
 enum Doctor {
@@ -11,8 +12,8 @@ enum Doctor {
 
     static func run() -> Int32 {
         var findings: [Finding] = []
-        let swift = try? ProcessRunner.run("swift", ["--version"], in: URL(fileURLWithPath: "/"))
-        let version = swift?.output.split(separator: "\n").first.map(String.init) ?? "not found"
+        let swift = try? Subprocess.run("swift", ["--version"], in: URL(fileURLWithPath: "/"))
+        let version = swift?.combinedText.split(separator: "\n").first.map(String.init) ?? "not found"
         findings.append(
             Finding(
                 name: "Swift toolchain", ok: swift?.status == 0 && version.contains("Swift version 6"),
@@ -27,19 +28,19 @@ enum Doctor {
                     name: name, ok: present, detail: present ? header : "\(header) not found",
                     fix: "sudo apt-get install -y \(package)"))
         }
-        let pkgConfig = try? ProcessRunner.run(
+        let pkgConfig = try? Subprocess.run(
             "pkg-config", ["--libs", "libcrypto", "sqlite3"], in: URL(fileURLWithPath: "/"))
         findings.append(
             Finding(
                 name: "pkg-config", ok: pkgConfig?.status == 0,
-                detail: pkgConfig?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "not found",
+                detail: pkgConfig?.combinedText.trimmingCharacters(in: .whitespacesAndNewlines) ?? "not found",
                 fix: "sudo apt-get install -y pkg-config"))
-        let python = try? ProcessRunner.run(
+        let python = try? Subprocess.run(
             "python3", ["-c", "import sys; print(sys.version.split()[0])"], in: URL(fileURLWithPath: "/"))
         findings.append(
             Finding(
                 name: "Python 3 (optional: benchmarks beside the Python libraries)", ok: python?.status == 0,
-                detail: python?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? "not found", fix: nil))
+                detail: python?.combinedText.trimmingCharacters(in: .whitespacesAndNewlines) ?? "not found", fix: nil))
         var failed = false
         for finding in findings {
             let mark = finding.ok ? "✓" : (finding.fix == nil ? "·" : "✗")

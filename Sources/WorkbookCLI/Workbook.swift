@@ -6,12 +6,33 @@ import Grading
 public enum Workbook {
     /// Runs the CLI and returns its exit code: 0 success, 1 checks failed or input rejected,
     /// 2 usage error.
-    public static func main(_ arguments: [String]) -> Int32 { main(arguments, dispatch: dispatch) }
+    public static func main(_ arguments: [String]) -> Int32 {
+        let workspace = try? Workspace.locate()
+        let chapters = (try? workspace?.declarations()) ?? []
+        // `workbook <chapter> …` and `workbook bench <chapter> …` belong to the chapter's tool, which
+        // parses them itself; the chapter name is checked here first, before anything is built.
+        if let first = arguments.first, let workspace {
+            let release = first == "bench" && arguments.count > 1 && !arguments[1].hasPrefix("-")
+            if release || chapters.contains(where: { $0.name == first }) {
+                let name = release ? arguments[1] : first
+                return reportingErrors(
+                    usage: release ? "workbook bench <chapter> [options]" : "workbook <chapter> <command> …"
+                ) {
+                    _ = try workspace.declaration(name)
+                    return try ChapterTools.run(chapter: name, release: release)
+                }
+            }
+        }
+        return main(arguments, root: workbookCommands(chapters: chapters), dispatch: dispatch)
+    }
 
-    /// Parses `arguments` against the command tree and hands the typed command to `dispatch`,
-    /// turning its errors into messages and exit codes; the chapter tools' mains use it too.
-    package static func main(_ arguments: [String], dispatch: (ParsedCommand) throws -> Int32) -> Int32 {
-        let parser = CommandLineParser(root: workbookCommands)
+    /// Parses `arguments` against the command tree `root` and hands the typed command to
+    /// `dispatch`, turning its errors into messages and exit codes; the chapter tools' mains use it
+    /// with their own tree (`toolCommands`).
+    package static func main(
+        _ arguments: [String], root: CommandSpec, dispatch: (ParsedCommand) throws -> Int32
+    ) -> Int32 {
+        let parser = CommandLineParser(root: root)
         let parsed: ParsedCommand
         do {
             parsed = try parser.parse(arguments)
@@ -25,14 +46,19 @@ public enum Workbook {
             Console.out(parser.help(for: parsed.path), terminator: "")
             return 0
         }
+        return reportingErrors(usage: parser.usage(for: parsed.path)) { try dispatch(parsed) }
+    }
+
+    /// Runs `body`, turning its errors into messages and exit codes: usage errors 2, others 1.
+    static func reportingErrors(usage: @autoclosure () -> String, _ body: () throws -> Int32) -> Int32 {
         do {
-            return try dispatch(parsed)
+            return try body()
         } catch let error as CLIError {
             Console.error("Error: \(error.description)")
-            if error.isUsage { Console.error("Usage: \(parser.usage(for: parsed.path))") }
+            if error.isUsage { Console.error("Usage: \(usage())") }
             return error.isUsage ? 2 : 1
         } catch let error as UsageError {
-            Console.error("Error: \(error.message)\nUsage: \(parser.usage(for: parsed.path))")
+            Console.error("Error: \(error.message)\nUsage: \(usage())")
             return 2
         } catch let failure as BuildFailure {
             Console.error(failure.description)
@@ -56,9 +82,7 @@ public enum Workbook {
         case "verify": return try RunCommand(command).verifyAll()
         case "validate": return try RunCommand(command).validate()
         case "doctor": return Doctor.run()
-        case "bench": return try ChapterTools.run(chapter: command.arguments["chapter"]!, release: true)
-        case let chapter? where chapterDeclarations.contains(where: { $0.name == chapter }):
-            return try ChapterTools.run(chapter: chapter, release: false)
+        case "new": return try NewChapter(command).run()
         default: throw CLIError("unknown command \(command.path.joined(separator: " "))", isUsage: true)
         }
     }

@@ -19,33 +19,6 @@ struct ChapterEntry: Sendable {
     var exerciseFiles: [String] { declaration.exerciseFiles }
 }
 
-/// What the CLI knows of a chapter before reading its plan.
-struct ChapterDeclaration: Sendable {
-    var name: String
-    var title: String
-    /// The SwiftPM module built from `Exercises/<name>` (see Package.swift).
-    var exerciseModule: String
-    /// The chapter's contracts module.
-    var module: String
-    /// The wrapper modules the contracts module needs in the learner runner's package.
-    var learnerDependencies: [String] = []
-    /// Exercise files that are not Swift (SQL), read by the learner runner at run time.
-    var exerciseFiles: [String] = []
-}
-
-/// Every chapter, in the order the README lists them. Adding a chapter: one entry here and one in
-/// Package.swift.
-let chapterDeclarations: [ChapterDeclaration] = [
-    ChapterDeclaration(
-        name: "webhook", title: "Webhook signatures: HMAC, rotation, timestamps, replays",
-        exerciseModule: "WebhookExercise", module: "Webhooks",
-        learnerDependencies: ["Crypto", "SQLite", "HTTP"]),
-    ChapterDeclaration(
-        name: "etl", title: "ETL vs ELT: one marketing pipeline, both ways, into SQLite",
-        exerciseModule: "ETLExercise", module: "ETL", learnerDependencies: ["Crypto", "SQLite"],
-        exerciseFiles: ["normalize_contacts.sql", "dedupe_contacts.sql"]),
-]
-
 /// The package checkout the CLI works in: where chapters, exercises, solutions and `.workbook/` are.
 package struct Workspace: Sendable {
     /// The package root (the folder with Package.swift).
@@ -95,13 +68,17 @@ package struct Workspace: Sendable {
 
     /// The chapter named `name` with its plan, or an error listing the chapters.
     func chapter(_ name: String) throws -> ChapterEntry {
-        try entry(Self.declaration(name))
+        try entry(declaration(name))
     }
 
+    /// Every chapter's declaration, from Package.swift (see `ChapterManifest`).
+    func declarations() throws -> [ChapterDeclaration] { try ChapterManifest.declarations(root: root) }
+
     /// The declaration of chapter `name`, or a usage error listing the chapters (with the closest).
-    static func declaration(_ name: String) throws -> ChapterDeclaration {
-        guard let declaration = chapterDeclarations.first(where: { $0.name == name }) else {
-            let names = chapterDeclarations.map(\.name)
+    func declaration(_ name: String) throws -> ChapterDeclaration {
+        let all = try declarations()
+        guard let declaration = all.first(where: { $0.name == name }) else {
+            let names = all.map(\.name)
             throw CLIError(
                 "unknown chapter \"\(name)\" (chapters: \(names.joined(separator: ", ")))\(didYouMean(name, in: names))",
                 isUsage: true)
@@ -110,7 +87,7 @@ package struct Workspace: Sendable {
     }
 
     /// Every chapter with its plan, in order.
-    func chapters() throws -> [ChapterEntry] { try chapterDeclarations.map(entry) }
+    func chapters() throws -> [ChapterEntry] { try declarations().map(entry) }
 
     private func entry(_ declaration: ChapterDeclaration) throws -> ChapterEntry {
         do {

@@ -1,5 +1,6 @@
 import ETL
 import Foundation
+import Grading
 import Testing
 
 /// A fresh directory for one test's files, removed by `remove()`.
@@ -44,27 +45,8 @@ enum PythonOracle {
 
     /// Runs python3 with `arguments` from the package root.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = csvTestPackageRoot
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read both pipes before waiting, so a full pipe cannot block the child.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, data, String(decoding: errorData, as: UTF8.self))
+        let result = try Subprocess.run("python3", arguments, in: csvTestPackageRoot, timeLimit: .seconds(300))
+        return (result.status, result.output, result.errorText)
     }
 
     /// One record as `Scripts/etl_csv_reference.py` prints it.

@@ -12,14 +12,14 @@ import Testing
         #expect(object["version"] as? Int == 3)
         #expect(object["schemaVersion"] as? Int == 1)
         #expect(object["status"] as? String == "fail")
-        #expect(object["points"] as? Int == 2)
-        #expect(object["maxPoints"] as? Int == 12)
+        #expect(object["points"] as? Int == 3)
+        #expect(object["maxPoints"] as? Int == 15)
         #expect(object["seed"] as? String == "42")
         let tests = try #require(object["tests"] as? [[String: Any]])
-        #expect(tests.count == 9)
+        #expect(tests.count == 12)
         #expect(
             tests.map { $0["status"] as? String } == [
-                "pass", "fail", "fail", "fail", "fail", "error", "error", "pass", "fail",
+                "pass", "fail", "fail", "fail", "fail", "error", "error", "pass", "fail", "error", "pass", "error",
             ])
         #expect(tests[0]["name"] as? String == "selftest/1 passes")
         #expect(tests[2]["output"] as? String == "hello from learner code\n")
@@ -30,7 +30,7 @@ import Testing
         let xml = JUnitReport.render(run)
         let parser = XMLParser(data: Data(xml.utf8))
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
-        #expect(xml.contains(#"<testsuites name="selftest" tests="9" failures="3" errors="2" skipped="2""#))
+        #expect(xml.contains(#"<testsuites name="selftest" tests="12" failures="3" errors="3" skipped="3""#))
         #expect(xml.contains("<skipped message=\"not started\"/>"))
     }
 
@@ -44,7 +44,7 @@ import Testing
         #expect(text.contains("expected: 4"))
         #expect(text.contains("got:      5"))
         #expect(text.contains("why it matters: a failure"))
-        #expect(text.contains("Score: 2/12 points"))
+        #expect(text.contains("Score: 3/15 points"))
         #expect(text.contains("workbook run selftest --seed 42"))
         #expect(!text.contains("\u{1B}["))
     }

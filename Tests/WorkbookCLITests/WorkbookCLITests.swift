@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import Testing
 
 /// The built `workbook` binary, run end to end.
@@ -14,41 +15,18 @@ struct CLI {
         var stderr: String
     }
 
+    /// Runs the CLI to completion (killed after `timeLimit`, so that a hang fails instead of blocking).
     static func run(
-        _ arguments: [String], input: Data? = nil, in directory: URL = packageRoot, environment: [String: String] = [:]
+        _ arguments: [String], input: Data? = nil, in directory: URL = packageRoot, environment: [String: String] = [:],
+        timeLimit: Duration = .seconds(600)
     ) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         // `swift test` built the graders and tools, and holds the build folder's lock.
-        process.environment = ProcessInfo.processInfo.environment.merging(["WORKBOOK_PREBUILT": "1"]) { $1 }
-            .merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(input) }
-        try inPipe.fileHandleForWriting.close()
-        // Both pipes are read at once: a child that fills one while the other is read would hang.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errors = Box()
-        let done = DispatchSemaphore(value: 0)
-        let readerDone = Thread {
-            errors.data = err.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        readerDone.start()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        let stderr = errors.data
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try Subprocess.run(
+            executable.path, arguments, in: directory,
+            environment: ProcessInfo.processInfo.environment.merging(["WORKBOOK_PREBUILT": "1"]) { $1 }
+                .merging(environment) { $1 },
+            input: input ?? Data(), timeLimit: timeLimit)
+        return Output(status: result.status, stdout: result.outputText, stderr: result.errorText)
     }
 
     /// A throwaway folder that looks like the workbook (for commands that write `.workbook/`).

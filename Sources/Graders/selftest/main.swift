@@ -29,7 +29,8 @@ let catalogue = Catalogue(
                     let values: [Int] = []
                     _ = values[ProcessInfo.processInfo.processIdentifier == 0 ? 0 : 1]
                 },
-                Check("hangs", kind: .scenario, points: 1, why: "a hang is stopped") { _ in
+                Check("hangs", kind: .scenario, points: 1, why: "a hang is stopped", timeLimit: .milliseconds(300)) {
+                    _ in
                     while ProcessInfo.processInfo.processIdentifier != 0 { usleep(1000) }
                 },
                 Check("passes after the disasters", kind: .example, points: 1, why: "grading goes on") { _ in },
@@ -43,6 +44,24 @@ let catalogue = Catalogue(
                         Property<Int>(generate: { Int.random(in: 0...100_000, using: &$0) }, shrink: Shrink.integer),
                         learner: { $0 < 1000 ? $0 : $0 + 1 }, reference: { $0 })
                 }
+            ]),
+        Exercise(
+            number: 4, title: "Engine features", files: ["Features.swift"],
+            checks: [
+                Check("skips without its tool", kind: .scenario, points: 1, why: "a missing toolchain is named") { _ in
+                    try requireTool("workbook-no-such-tool", install: "apt install workbook-no-such-tool")
+                },
+                Check.awaiting("awaits a subprocess", kind: .scenario, points: 1, why: "async scenarios") { _ in
+                    try await Task.sleep(for: .milliseconds(5))
+                    let echo = try Subprocess.run("echo", ["from a subprocess"], timeLimit: .seconds(10))
+                    try requireEqual(echo.outputText, "from a subprocess\n", "the subprocess's output")
+                },
+                Check(
+                    "computes past its own limit", kind: .scenario, points: 1, why: "per-check limits",
+                    timeLimit: .milliseconds(50)
+                ) { _ in
+                    while ProcessInfo.processInfo.processIdentifier != 0 {}
+                },
             ]),
     ])
 

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// A named, weighted assertion on one exercise.
 public struct Check: Sendable {
     /// The three kinds of check.
@@ -39,6 +42,30 @@ public struct Check: Sendable {
         self.timeLimit = timeLimit
         self.isHidden = hidden
         self.body = body
+    }
+
+    /// A check whose body is asynchronous: a scenario that starts a server on a loopback port, runs
+    /// a simulator or awaits a subprocess. Its `defer`s run when it fails; when it overruns its
+    /// time limit the grader process ends, and with it whatever the check started.
+    public static func awaiting(
+        _ name: String, kind: Kind, points: Int, why: String, timeLimit: Duration = .seconds(3), hidden: Bool = false,
+        body: @escaping @Sendable (CheckContext) async throws -> Void
+    ) -> Check {
+        Check(name, kind: kind, points: points, why: why, timeLimit: timeLimit, hidden: hidden) { context in
+            let outcome = Mutex<Result<Void, any Error>?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            Task.detached {
+                do {
+                    try await body(context)
+                    outcome.withLock { $0 = .success(()) }
+                } catch {
+                    outcome.withLock { $0 = .failure(error) }
+                }
+                done.signal()
+            }
+            done.wait()
+            try outcome.withLock { $0! }.get()
+        }
     }
 
     /// This property check again, hidden, on a seed the practice runs never use and with twice

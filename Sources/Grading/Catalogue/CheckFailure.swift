@@ -1,3 +1,5 @@
+import Foundation
+
 /// A check's verdict that the learner's code is wrong, with a concrete counterexample.
 public struct CheckFailure: Error, Sendable, CustomStringConvertible {
     /// What went wrong, in one sentence.
@@ -24,6 +26,25 @@ public struct CheckFailure: Error, Sendable, CustomStringConvertible {
         if let actual { lines.append("got:      \(actual)") }
         return lines.joined(separator: "\n")
     }
+}
+
+/// Ends a check that cannot run on this machine: a tool it needs is missing. The learner sees
+/// `reason` (what to install); CI, `validate` and `verify` count the skip as a failure.
+public struct CheckSkipped: Error, Sendable, CustomStringConvertible {
+    /// What is missing and how to install it.
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// Skips the current check unless `command` is on `PATH`; `install` says how to get it.
+/// - Returns: the command's path.
+@discardableResult
+public func requireTool(_ command: String, install: String) throws -> String {
+    guard let path = Subprocess.resolve(command, path: ProcessInfo.processInfo.environment["PATH"]) else {
+        throw CheckSkipped("needs `\(command)`, which is not on PATH: \(install)")
+    }
+    return path
 }
 
 /// Fails the current check unless `condition` holds.

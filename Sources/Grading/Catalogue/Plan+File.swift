@@ -33,15 +33,27 @@ extension Plan {
     /// What differs between this plan and its committed copy under `root`, as a line diff; `nil`
     /// when they agree. With `WORKBOOK_UPDATE_PLANS=1` the copy is rewritten instead.
     public func committedCopyProblem(root: URL) -> String? {
-        let url = root.appendingPathComponent(Self.fileName(chapter: chapter))
+        CommittedCopy.problem(
+            root.appendingPathComponent(Self.fileName(chapter: chapter)), expected: committedText,
+            update: "WORKBOOK_UPDATE_PLANS", fix: "run `WORKBOOK_UPDATE_PLANS=1 swift test` and commit it")
+    }
+}
+
+/// A file kept in the repository that must equal what the code produces now: a chapter's plan, a
+/// golden file of a report or of `--help`. A mismatch is a line diff; setting the environment
+/// variable `update` to 1 rewrites the file instead.
+public enum CommittedCopy {
+    /// What differs between `url`'s text and `expected`, or `nil` when they agree (or it was rewritten).
+    public static func problem(_ url: URL, expected: String, update: String, fix: String) -> String? {
         let committed = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        guard committed != committedText else { return nil }
-        if ProcessInfo.processInfo.environment["WORKBOOK_UPDATE_PLANS"] == "1" {
-            try? committedText.write(to: url, atomically: true, encoding: .utf8)
+        guard committed != expected else { return nil }
+        if ProcessInfo.processInfo.environment[update] == "1" {
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? expected.write(to: url, atomically: true, encoding: .utf8)
             return nil
         }
-        return
-            "\(Self.fileName(chapter: chapter)) is not the catalogue's plan; run `WORKBOOK_UPDATE_PLANS=1 swift test` and commit it:\n"
-            + LineDiff.render(old: committed, new: committedText)
+        return "\(url.lastPathComponent) is not what the code produces; \(fix):\n"
+            + LineDiff.render(old: committed, new: expected)
     }
 }

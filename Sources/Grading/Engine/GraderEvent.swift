@@ -3,6 +3,9 @@ public struct CheckResult: Codable, Sendable, Equatable {
     /// How a check ended.
     public enum Status: String, Codable, Sendable, CaseIterable {
         case passed, failed, notStarted, crashed, timedOut
+        /// The check needs a tool this machine lacks (Node.js, a JDK); its message says what to
+        /// install. It earns no points: CI, `validate` and `verify` count it as a failure.
+        case skipped
     }
 
     /// How it ended.
@@ -49,5 +52,5 @@ public enum GraderEvent: Codable, Sendable, Equatable {
     case done
 
     /// The version of the stream this build speaks.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 }

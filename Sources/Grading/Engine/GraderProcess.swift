@@ -31,6 +31,8 @@ public enum GraderProcess {
         public var timeScale = 1.0
         /// Whether hidden checks run too (an interviewer's grading, `validate`, `verify`).
         public var includeHidden = false
+        /// `--plan`: print the whole plan (hidden checks included) as committed, run nothing.
+        public var printsPlan = false
 
         /// Parses `--seed N --from I --exercise N… --cases N`.
         public init(_ arguments: [String]) throws {
@@ -49,6 +51,7 @@ public enum GraderProcess {
                 case "--exercise": exercises.insert(try Int(value(flag)).orThrow("--exercise needs a number"))
                 case "--cases": cases = try Int(value(flag)).orThrow("--cases needs a number")
                 case "--hidden": includeHidden = true
+                case "--plan": printsPlan = true
                 case "--learner": learner = try value(flag)
                 case "--scratch": scratch = try value(flag)
                 case "--learner-module": learnerModule = try value(flag)
@@ -112,6 +115,13 @@ public enum GraderProcess {
         catalogue: (_ peer: RemotePeer) -> Catalogue
     ) -> Never {
         let arguments = parseArguments()
+        if arguments.printsPlan {
+            // The catalogue's shape needs no learner: a peer on /dev/null, never called.
+            let nothing = open("/dev/null", O_RDWR)
+            let peer = RemotePeer(input: nothing, output: nothing) { _ in exit(2) }
+            FileHandle.standardOutput.write(Data(catalogue(peer).plan.committedText.utf8))
+            exit(0)
+        }
         guard let executable = arguments.learner, let scratch = arguments.scratch else {
             FileHandle.standardError.write(Data("grader: needs --learner PATH and --scratch DIR\n".utf8))
             exit(2)
@@ -173,10 +183,34 @@ public enum GraderProcess {
             let context = CheckContext(
                 seed: arguments.seed ^ stableHash(plan.checks[index].exercise + "/" + check.name),
                 propertyCases: arguments.cases)
-            let result = evaluate(check, context: context)
-            finish(index: index, result: result)
+            finish(index: index, result: evaluate(check, context: context, within: limit))
         }
         emit(.done)
+    }
+
+    /// Runs one check on a thread of its own, within `limit`: a check that overruns (computing in
+    /// this process, or awaiting a server or a subprocess) ends as timed out, and so does this
+    /// process, which takes down whatever the check started; the supervisor starts the next check.
+    static func evaluate(_ check: Check, context: CheckContext, within limit: Duration) -> CheckResult {
+        let result = Mutex<CheckResult?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.withLock { $0 = evaluate(check, context: context) }
+            done.signal()
+        }
+        thread.stackSize = 16 << 20  // as deep as the main thread's: shrinking and parsers recurse
+        thread.start()
+        // A little beyond the limit: a remote call's own deadline reports the input it was given.
+        let grace = limit + .milliseconds(500)
+        if done.wait(timeout: .now() + .nanoseconds(Int(clamping: grace.wholeNanoseconds))) == .timedOut {
+            endCurrentCheck(
+                with: CheckResult(
+                    status: .timedOut,
+                    message:
+                        "timed out: the check took longer than its limit of \(limit.inSeconds.formatted()) s (an infinite loop, a deadlock, or far too slow); grading went on in a fresh process"
+                ))
+        }
+        return result.withLock { $0! }
     }
 
     /// Runs one check and turns how it ended into a result.
@@ -190,6 +224,8 @@ public enum GraderProcess {
                 actual: failure.actual)
         } catch let marker as Unimplemented {
             return CheckResult(status: .notStarted, message: marker.description)
+        } catch let skip as CheckSkipped {
+            return CheckResult(status: .skipped, message: skip.reason)
         } catch {
             return CheckResult(status: .failed, message: "unexpected error: \(error)")
         }

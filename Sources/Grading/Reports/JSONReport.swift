@@ -45,7 +45,7 @@ public enum JSONReport {
         switch status {
         case .passed: "pass"
         case .failed, .notStarted: "fail"
-        case .crashed, .timedOut: "error"
+        case .crashed, .timedOut, .skipped: "error"
         }
     }
 

@@ -7,7 +7,7 @@ public enum JUnitReport {
         let seconds = Double(run.elapsed.components.seconds) + Double(run.elapsed.components.attoseconds) / 1e18
         let failures = run.results.filter { $0.status == .failed }.count
         let errors = run.results.filter { $0.status == .crashed || $0.status == .timedOut }.count
-        let skipped = run.results.filter { $0.status == .notStarted }.count
+        let skipped = run.results.filter { $0.status == .notStarted || $0.status == .skipped }.count
         xml.append(
             #"<testsuites name="\#(escape(run.plan.chapter))" tests="\#(run.results.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds)">"#
         )
@@ -15,7 +15,7 @@ public enum JUnitReport {
             let checks = run.checks(of: exercise)
             let f = checks.filter { $0.1.status == .failed }.count
             let e = checks.filter { $0.1.status == .crashed || $0.1.status == .timedOut }.count
-            let s = checks.filter { $0.1.status == .notStarted }.count
+            let s = checks.filter { $0.1.status == .notStarted || $0.1.status == .skipped }.count
             xml.append(
                 #"  <testsuite name="\#(escape("\(exercise.id) \(exercise.title)"))" tests="\#(checks.count)" failures="\#(f)" errors="\#(e)" skipped="\#(s)">"#
             )
@@ -45,6 +45,9 @@ public enum JUnitReport {
                 case .notStarted:
                     xml.append(open + ">")
                     xml.append(#"      <skipped message="not started"/>"#)
+                case .skipped:
+                    xml.append(open + ">")
+                    xml.append(#"      <skipped message="\#(message)"/>"#)
                 }
                 if result.status != .passed {
                     if let output = result.output { xml.append("      <system-out>\(escape(output))</system-out>") }

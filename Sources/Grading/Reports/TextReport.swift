@@ -37,6 +37,7 @@ public enum TextReport {
         case .notStarted: style.dim("· not started")
         case .crashed: style.bad("‼ crashed")
         case .timedOut: style.bad("⧗ timed out")
+        case .skipped: style.bad("○ skipped")
         }
     }
 
@@ -100,6 +101,7 @@ extension CheckResult.Status {
         case .notStarted: "not started"
         case .crashed: "crashed"
         case .timedOut: "timed out"
+        case .skipped: "skipped"
         }
     }
 }

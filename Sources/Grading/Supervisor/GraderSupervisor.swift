@@ -119,6 +119,7 @@ public struct RunResult: Sendable {
         if statuses.allSatisfy({ $0 == .notStarted }) { return .notStarted }
         if statuses.contains(.crashed) { return .crashed }
         if statuses.contains(.timedOut) { return .timedOut }
+        if statuses.contains(.skipped) && !statuses.contains(.failed) { return .skipped }
         return .failed
     }
 

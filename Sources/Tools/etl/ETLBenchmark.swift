@@ -125,14 +125,14 @@ struct ETLBenchmark {
     /// Loads with the `sqlite3` shell's `.import --csv`.
     func measureSQLiteShell(csv: String, database: String, in directory: URL) throws -> Result {
         try? FileManager.default.removeItem(atPath: database)
-        let version = try ProcessRunner.run("sqlite3", ["--version"], in: directory)
+        let version = try Subprocess.run("sqlite3", ["--version"], in: directory)
         guard version.status == 0 else { throw CLIError("sqlite3 is not installed") }
         let quotedPath = "\"" + csv.replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let arguments = [database, ".import --csv \(quotedPath) contacts"]
         let (result, seconds, peak) = try timedChild("sqlite3", arguments, in: directory)
-        guard result.status == 0 else { throw CLIError("sqlite3 .import failed: \(result.output.suffix(500))") }
+        guard result.status == 0 else { throw CLIError("sqlite3 .import failed: \(result.combinedText.suffix(500))") }
         let loaded = try countRows(database)
-        let shellVersion = version.output.split(separator: " ").first.map(String.init) ?? "?"
+        let shellVersion = version.combinedText.split(separator: " ").first.map(String.init) ?? "?"
         return Result(
             name: "sqlite3 \(shellVersion) .import --csv", seconds: seconds, rowsLoaded: loaded,
             rowsPerSecond: Double(loaded) / seconds, peakMemoryBytes: peak, note: "child process, spawn to exit")
@@ -142,15 +142,17 @@ struct ETLBenchmark {
     func measurePython(csv: String, database: String) throws -> Result {
         try? FileManager.default.removeItem(atPath: database)
         let workspace = try Workspace.locate()
-        let version = try ProcessRunner.run("python3", ["--version"], in: workspace.root)
+        let version = try Subprocess.run("python3", ["--version"], in: workspace.root)
         guard version.status == 0 else { throw CLIError("python3 is not installed") }
         let arguments = [
             "Scripts/etl_python_loader.py", "--csv", csv, "--table", "contacts", "--db", database, "--json",
         ]
         let (result, seconds, peak) = try timedChild("python3", arguments, in: workspace.root)
-        guard result.status == 0 else { throw CLIError("etl_python_loader.py failed: \(result.output.suffix(500))") }
+        guard result.status == 0 else {
+            throw CLIError("etl_python_loader.py failed: \(result.combinedText.suffix(500))")
+        }
         let loaded = try countRows(database)
-        let pythonVersion = version.output.split(separator: " ").dropFirst().first.map {
+        let pythonVersion = version.combinedText.split(separator: " ").dropFirst().first.map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return Result(
@@ -161,16 +163,16 @@ struct ETLBenchmark {
 
     /// Runs a command, under GNU `time` when it is installed to learn its peak memory.
     func timedChild(_ command: String, _ arguments: [String], in directory: URL) throws -> (
-        ProcessRunner.Result, Double, Int64?
+        Subprocess.Result, Double, Int64?
     ) {
         let gnuTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
         let start = ContinuousClock.now
         let result =
             gnuTime
-            ? try ProcessRunner.run("/usr/bin/time", ["-f", "peak-kib %M", command] + arguments, in: directory)
-            : try ProcessRunner.run(command, arguments, in: directory)
+            ? try Subprocess.run("/usr/bin/time", ["-f", "peak-kib %M", command] + arguments, in: directory)
+            : try Subprocess.run(command, arguments, in: directory)
         let seconds = Self.seconds(start.duration(to: .now))
-        let peak = result.output.split(separator: "\n").last { $0.hasPrefix("peak-kib ") }
+        let peak = result.combinedText.split(separator: "\n").last { $0.hasPrefix("peak-kib ") }
             .flatMap { Int64($0.dropFirst("peak-kib ".count)) }
             .map { $0 * 1024 }
         return (result, seconds, peak)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Grading
 import WebhookSolution
 import Webhooks
 import WorkbookCLI
@@ -147,7 +148,7 @@ struct WebhookBenchmark {
     func pythonFigures() -> [Row] {
         guard let workspace = try? Workspace.locate() else { return [] }
         guard
-            let result = try? ProcessRunner.run(
+            let result = try? Subprocess.run(
                 "python3", ["Scripts/bench_webhooks.py", "--json"], in: workspace.root),
             result.status == 0
         else {
@@ -165,8 +166,8 @@ struct WebhookBenchmark {
             var results: [Entry]
         }
         // The script prints notes on stderr, merged here; the JSON document is the last `{` block.
-        guard let start = result.output.range(of: "{", options: []),
-            let report = try? JSONDecoder().decode(Report.self, from: Data(result.output[start.lowerBound...].utf8))
+        guard let start = result.outputText.range(of: "{", options: []),
+            let report = try? JSONDecoder().decode(Report.self, from: Data(result.outputText[start.lowerBound...].utf8))
         else { return [] }
         return report.results.map {
             Row(

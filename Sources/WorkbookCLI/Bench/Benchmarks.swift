@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import Grading
 import ProcessSandbox
 
 /// `workbook bench <chapter>` and `workbook <chapter> …`: the chapters' tools and benchmarks are
@@ -8,20 +9,25 @@ import ProcessSandbox
 enum ChapterTools {
     /// Runs the `workbook-<chapter>` tool with this command line, building it first if needed
     /// (benchmarks in a release build: figures from a debug build mean nothing).
-    static func run(chapter: String, release: Bool) throws -> Int32 {
-        let declaration = try Workspace.declaration(chapter)
+    static func run(chapter: String, release wantsRelease: Bool) throws -> Int32 {
+        // Help is the same in either build: no release build just to print it.
+        let release = wantsRelease && !CommandLine.arguments.contains { $0 == "--help" || $0 == "-h" }
         let workspace = try Workspace.locate()
+        let declaration = try workspace.declaration(chapter)
+        guard declaration.hasTools else {
+            throw CLIError("the \(chapter) chapter has no tools (no Sources/Tools/\(chapter) in Package.swift)")
+        }
         let configuration = release ? "release" : "debug"
         let product = "workbook-\(declaration.name)"
         let binary = workspace.path(".build/\(configuration)/\(product)")
         let builder = GraderBuilder(workspace: workspace, configuration: configuration)
-        let inputs = builder.toolInputs(of: declaration)
+        let inputs = declaration.toolInputs
         if !GraderBuilder.productsArePrebuilt && !builder.isNewer(binary, than: inputs) {
             Console.error("building the \(declaration.name) tools\(release ? " (release)" : "")…")
-            let build = try ProcessRunner.run(
+            let build = try Subprocess.run(
                 "swift", ["build", "-c", configuration, "--product", product], in: workspace.root)
             guard build.status == 0 else {
-                throw CLIError("the \(product) build failed:\n\(build.output.suffix(3000))")
+                throw CLIError("the \(product) build failed:\n\(build.combinedText.suffix(3000))")
             }
         }
         // The tool replaces this process, so that stopping `workbook` (Ctrl-C, a kill) stops it.

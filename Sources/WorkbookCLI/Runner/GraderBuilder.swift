@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// Builds one chapter's trusted grader and its learner runner with SwiftPM, so that a compile error
 /// in one chapter never blocks another, and turns the compiler's output into diagnostics for the
@@ -20,17 +21,7 @@ struct GraderBuilder {
     /// - Parameter label: how diagnostics name the learner's folder.
     /// - Throws: `BuildFailure` with the diagnostics when the chapter does not compile.
     func build(_ entry: ChapterEntry, files: [String: URL]? = nil, label: String? = nil) throws -> Built {
-        let graderPath = workspace.path(".build/\(configuration)/grade-\(entry.name)")
-        // The trusted grader holds no learner file: it is rebuilt only when the checkout changed
-        // (which also lets `grade` run inside `swift test`, which holds the build folder's lock).
-        let inputs = inputs(of: entry.declaration)
-        if !Self.productsArePrebuilt && !isNewer(graderPath, than: inputs) {
-            let grader = try ProcessRunner.run(
-                "swift", ["build", "--product", "grade-\(entry.name)", "-c", configuration], in: workspace.root)
-            guard grader.status == 0 else {
-                throw BuildFailure(chapter: entry.name, report: diagnostics(from: grader.output, chapter: entry.name))
-            }
-        }
+        let graderPath = try buildGrader(entry.declaration)
         let package = LearnerPackage(workspace: workspace, chapter: entry)
         let files =
             try files
@@ -51,11 +42,12 @@ struct GraderBuilder {
             && GraderBuilder(workspace: Workspace(root: package.root), configuration: configuration)
                 .isNewer(runner, than: ["Sources"])
         if !upToDate {
-            let learner = try ProcessRunner.run(
+            let learner = try Subprocess.run(
                 "swift", ["build", "--product", package.product, "-c", configuration], in: package.root)
             guard learner.status == 0 else {
                 throw BuildFailure(
-                    chapter: entry.name, report: learnerDiagnostics(learner.output, package: package, label: label))
+                    chapter: entry.name,
+                    report: learnerDiagnostics(learner.combinedText, package: package, label: label))
             }
         }
         return Built(grader: graderPath, learner: (runner, package.exerciseFolder))
@@ -83,24 +75,35 @@ struct GraderBuilder {
         return report
     }
 
+    /// Builds the chapter's trusted grader unless it is newer than everything it is compiled from
+    /// (it holds no learner file, so the learner's edits never make it stale); returns its path.
+    func buildGrader(_ declaration: ChapterDeclaration) throws -> URL {
+        let graderPath = workspace.path(".build/\(configuration)/grade-\(declaration.name)")
+        if !Self.productsArePrebuilt && !isNewer(graderPath, than: declaration.graderInputs) {
+            let grader = try Subprocess.run(
+                "swift", ["build", "--product", "grade-\(declaration.name)", "-c", configuration], in: workspace.root)
+            guard grader.status == 0 else {
+                throw BuildFailure(
+                    chapter: declaration.name, report: diagnostics(from: grader.combinedText, chapter: declaration.name)
+                )
+            }
+        }
+        return graderPath
+    }
+
+    /// The whole plan the chapter's grader reports (`grade-<chapter> --plan`), hidden checks included.
+    func reportedPlan(_ declaration: ChapterDeclaration) throws -> Plan {
+        let grader = try buildGrader(declaration)
+        let result = try Subprocess.run(grader.path, ["--plan"], timeLimit: .seconds(60))
+        guard result.status == 0, let plan = try? JSONDecoder().decode(Plan.self, from: result.output) else {
+            throw CLIError("\(workspace.relative(grader)) --plan failed:\n\(result.combinedText.suffix(2000))")
+        }
+        return plan
+    }
+
     /// `WORKBOOK_PREBUILT=1`: whoever runs the CLI has built the graders and tools (the test suite,
     /// whose `swift test` holds the build folder's lock, so a build from here would wait forever).
     static var productsArePrebuilt: Bool { ProcessInfo.processInfo.environment["WORKBOOK_PREBUILT"] == "1" }
-
-    /// The folders the trusted grader of a chapter is built from (its targets' dependencies in
-    /// Package.swift, no more: a folder listed here but not linked would make it look stale forever).
-    func inputs(of chapter: ChapterDeclaration) -> [String] {
-        (["Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", chapter.module, chapter.module + "Checks"]
-            + chapter.learnerDependencies).map { "Sources/\($0)" }
-            + ["Sources/Graders/\(chapter.name)/grader", "Solutions/\(chapter.name)"]
-    }
-
-    /// The folders a chapter's `workbook-<chapter>` tool is built from.
-    func toolInputs(of chapter: ChapterDeclaration) -> [String] {
-        (["WorkbookCLI", "ArgumentParsing", "Grading", "LearnerRuntime", "ProcessSandbox", "CSandbox", chapter.module]
-            + chapter.learnerDependencies).map { "Sources/\($0)" }
-            + ["Sources/Tools/\(chapter.name)", "Solutions/\(chapter.name)"]
-    }
 
     /// Whether `file` exists and is newer than Package.swift and every file under `folders`.
     func isNewer(_ file: URL, than folders: [String]) -> Bool {
@@ -163,33 +166,4 @@ struct BuildFailure: Error, CustomStringConvertible {
     var chapter: String
     var report: String
     var description: String { "the \(chapter) chapter does not compile:\n\(report)" }
-}
-
-/// Runs a command to completion, collecting its combined output.
-package enum ProcessRunner {
-    package struct Result {
-        package var status: Int32
-        package var output: String
-    }
-
-    package static func run(_ command: String, _ arguments: [String], in directory: URL, input: Data? = nil) throws
-        -> Result
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw CLIError("cannot run \(command): \(error.localizedDescription)")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
 }

@@ -206,58 +206,6 @@ struct RunCommand {
         Console.out(lines.joined(separator: "\n"))
         return allPassed ? 0 : 1
     }
-
-    func validate() throws -> Int32 {
-        var problems: [String] = []
-        for chapter in try workspace.chapters() {
-            for exercise in chapter.fullPlan.exercises
-            where !chapter.fullPlan.checks.contains(where: { $0.exercise == exercise.id && $0.hidden }) {
-                problems.append(
-                    "\(exercise.id) has no hidden check (fresh seeds or adversarial cases, `hidden: true`): an interviewer's grading would add nothing to the practice runs"
-                )
-            }
-            for exercise in chapter.plan.exercises {
-                for file in exercise.files {
-                    let starter = workspace.starterFile(chapter.name, file)
-                    let current = workspace.exerciseFile(chapter.name, file)
-                    guard let pristine = try? Data(contentsOf: starter) else {
-                        problems.append("\(exercise.id): no pristine starter at \(workspace.relative(starter))")
-                        continue
-                    }
-                    if (try? Data(contentsOf: current)) != pristine {
-                        problems.append(
-                            "\(exercise.id): \(workspace.relative(current)) differs from its pristine copy \(workspace.relative(starter))"
-                        )
-                    }
-                    if !FileManager.default.fileExists(atPath: workspace.solutionFile(chapter.name, file).path) {
-                        problems.append("\(exercise.id): no solution file Solutions/\(chapter.name)/\(file)")
-                    }
-                }
-            }
-            do {
-                var arguments = GraderProcess.Arguments()
-                arguments.seed = 1
-                arguments.includeHidden = true
-                let result = try grade(chapter, arguments: arguments, quiet: true, recordsProgress: false)
-                for (check, outcome) in zip(result.plan.checks, result.results) where outcome.status != .notStarted {
-                    problems.append(
-                        "\(check.exercise) \"\(check.name)\": the untouched starter is \(outcome.status.rawValue), not \"not started\"\(outcome.message.map { ": \($0)" } ?? "")"
-                    )
-                }
-                Console.out(
-                    "\(chapter.name): starter scores \(result.points)/\(result.maxPoints); \(result.results.filter { $0.status == .notStarted }.count)/\(result.results.count) checks report not started"
-                )
-            } catch let failure as BuildFailure {
-                problems.append("\(chapter.name): the starter does not compile\n\(failure.report)")
-            }
-        }
-        if problems.isEmpty {
-            Console.out("validate: every starter compiles, matches its pristine copy and scores zero")
-            return 0
-        }
-        Console.error("validate found problems:\n" + problems.map { "  - " + $0 }.joined(separator: "\n"))
-        return 1
-    }
 }
 
 func milliseconds(_ duration: Duration) -> Int {
