@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of parsing: which command, and the values given to it, still as text; the caller
 /// turns them into its own typed command value.
 public struct ParsedCommand: Sendable, Equatable {
@@ -20,6 +22,32 @@ public struct ParsedCommand: Sendable, Equatable {
 
     /// Whether a flag was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// A positional argument the command requires (the parser refuses a command line without it).
+    public func argument(_ name: String) throws(UsageError) -> String {
+        guard let value = arguments[name] else { throw UsageError("missing <\(name)>", path: path) }
+        return value
+    }
+
+    /// `--seed N`: the one place a seed is parsed.
+    public func seed(_ name: String = "seed") throws(UsageError) -> UInt64? {
+        guard let text = value(name) else { return nil }
+        guard let seed = UInt64(text) else {
+            throw UsageError("--\(name) expects a whole number from 0 to \(UInt64.max), got \"\(text)\"", path: path)
+        }
+        return seed
+    }
+
+    /// An option holding seconds within `range`: the one place a duration is parsed.
+    public func seconds(_ name: String, in range: ClosedRange<Double>) throws(UsageError) -> Duration? {
+        guard let text = value(name) else { return nil }
+        guard let seconds = Double(text), seconds.isFinite, range.contains(seconds) else {
+            throw UsageError(
+                "--\(name) expects seconds from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()), got \"\(text)\"",
+                path: path)
+        }
+        return .milliseconds(Int((seconds * 1000).rounded()))
+    }
 
     /// An option's value as an integer, with an error naming the option when it is not one.
     public func integer(_ name: String) throws(UsageError) -> Int? {

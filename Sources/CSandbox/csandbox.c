@@ -240,7 +240,7 @@ int csandbox_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 int csandbox_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
-int csandbox_kill_children(int signal) {
+int csandbox_kill_children(int signal, pid_t spare) {
     // Orphans of a sandboxed child are reparented to this process (a subreaper): find them by
     // their parent id in /proc and kill them, until none is left.
     int killed = 0;
@@ -270,6 +270,7 @@ int csandbox_kill_children(int signal) {
                 waitpid(pid, NULL, WNOHANG);
                 continue;
             }
+            if (pid == spare) continue;
             kill(pid, signal);
             waitpid(pid, NULL, 0);
             found++;

@@ -32,6 +32,9 @@ public enum Sandbox {
         public var openFiles: Int64 = 0
         /// Processes of the user (0: inherited; root is exempt).
         public var processes: Int64 = 0
+        /// Killed when the thread that started it ends (`PR_SET_PDEATHSIG`); off only for a helper
+        /// that must outlive its parent (the reaper of a killed CLI's leftovers).
+        public var diesWithParent = true
 
         /// No confinement beyond a process group and death with the parent: for the trusted grader.
         public static var trusted: Options {
@@ -114,7 +117,7 @@ public enum Sandbox {
                 raw.landlock = confine && options.scratch != nil ? 1 : 0
                 raw.namespaces = confine && options.namespaces ? 1 : 0
                 raw.new_process_group = 1
-                raw.parent_death_signal = SIGKILL
+                raw.parent_death_signal = options.diesWithParent ? SIGKILL : 0
                 if confine {
                     raw.address_space_bytes = options.addressSpace
                     raw.cpu_seconds = options.cpuSeconds
@@ -153,9 +156,9 @@ public enum Sandbox {
     /// reaches a learner's process that left its group (setsid) once its parent died.
     public static func adoptOrphans() { _ = csandbox_become_subreaper() }
 
-    /// Kills every remaining child of this process; returns how many.
+    /// Kills every remaining child of this process but `spare`; returns how many.
     @discardableResult
-    public static func killOrphans() -> Int { Int(csandbox_kill_children(SIGKILL)) }
+    public static func killOrphans(sparing spare: pid_t = 0) -> Int { Int(csandbox_kill_children(SIGKILL, spare)) }
 }
 
 /// A child that could not be started, with the step that failed.

@@ -64,6 +64,7 @@ public final class Connection {
     /// - Throws: `SQLiteError` from the first statement that fails; earlier ones stay applied.
     public func execute(_ sql: String) throws(SQLiteError) {
         var errorMessage: UnsafeMutablePointer<CChar>?
+        KillPoint.pass()
         let result = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         defer { sqlite3_free(errorMessage) }
         guard result == SQLITE_OK else {

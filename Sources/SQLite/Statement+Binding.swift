@@ -188,6 +188,7 @@ extension Statement {
                     message: "the statement has \(parameterCount) parameters, but \(count) fields were given",
                     sql: sql))
         }
+        KillPoint.pass()
         var result = sqlite3_step(handle)
         while result == SQLITE_ROW { result = sqlite3_step(handle) }
         return result == SQLITE_DONE ? .success(()) : .failure(error(result))

@@ -60,6 +60,7 @@ extension Statement {
                     return .failure(error)
                 }
             }
+            KillPoint.pass()
             var step = sqlite3_step(handle)
             while step == SQLITE_ROW { step = sqlite3_step(handle) }
             return step == SQLITE_DONE ? .success(()) : .failure(self.error(step))

@@ -80,6 +80,7 @@ public final class Statement {
     /// - Throws: `SQLiteError`, such as a constraint violation or `SQLITE_BUSY`.
     @discardableResult
     public func step() throws(SQLiteError) -> Bool {
+        KillPoint.pass()
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false

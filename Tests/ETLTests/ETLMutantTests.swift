@@ -4,16 +4,8 @@ import Grading
 import SQLite
 import Testing
 
-/// A deliberately wrong implementation and the exercise that must lose points for it.
-struct ETLMutant: CustomTestStringConvertible, Sendable {
-    var name: String
-    var exercise: String
-    var implementations: ETLImplementations
-    var testDescription: String { name }
-}
-
 @Suite struct ETLMutantTests {
-    static let mutants: [ETLMutant] = [
+    static let mutants: [Mutant<ETLImplementations>] = [
         mutant("lowercase-only email normalisation that keeps spaces", "etl/1") {
             $0.normalizer = LowercaseOnlyNormalizer()
         },
@@ -48,14 +40,14 @@ struct ETLMutant: CustomTestStringConvertible, Sendable {
         mutant("CDC applier with hard deletes", "etl/5") { $0.changes = HardDeleteApplier() },
     ]
 
-    static func mutant(_ name: String, _ exercise: String, _ change: (inout ETLImplementations) -> Void) -> ETLMutant {
-        var implementations = reference
-        change(&implementations)
-        return ETLMutant(name: name, exercise: exercise, implementations: implementations)
+    static func mutant(_ name: String, _ exercise: String, _ change: (inout ETLImplementations) -> Void) -> Mutant<
+        ETLImplementations
+    > {
+        Mutant(name, exercise, from: reference, change)
     }
 
     @Test(arguments: mutants)
-    func mutantLosesPointsInItsExerciseOnly(_ mutant: ETLMutant) {
+    func mutantLosesPointsInItsExerciseOnly(_ mutant: Mutant<ETLImplementations>) {
         #expect(grade(mutant.implementations).mutantProblems(exercise: mutant.exercise) == [], "\(mutant.name)")
     }
 }

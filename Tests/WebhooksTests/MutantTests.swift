@@ -7,16 +7,8 @@ import WebhookSolution
 import Webhooks
 import WebhooksChecks
 
-/// A deliberately wrong implementation and the exercise that must lose points for it.
-struct Mutant: CustomTestStringConvertible, Sendable {
-    var name: String
-    var exercise: String
-    var implementations: WebhookImplementations
-    var testDescription: String { name }
-}
-
 @Suite struct MutantTests {
-    static let mutants: [Mutant] = [
+    static let mutants: [Mutant<WebhookImplementations>] = [
         mutant("early-exit comparison", "webhook/1") { $0.comparer = EarlyExitComparer() },
         mutant("comparison that ignores length (zip stops at the shorter)", "webhook/1") {
             $0.comparer = LengthIgnoringComparer()
@@ -50,14 +42,14 @@ struct Mutant: CustomTestStringConvertible, Sendable {
         },
     ]
 
-    static func mutant(_ name: String, _ exercise: String, _ change: (inout WebhookImplementations) -> Void) -> Mutant {
-        var implementations = reference
-        change(&implementations)
-        return Mutant(name: name, exercise: exercise, implementations: implementations)
+    static func mutant(_ name: String, _ exercise: String, _ change: (inout WebhookImplementations) -> Void) -> Mutant<
+        WebhookImplementations
+    > {
+        Mutant(name, exercise, from: reference, change)
     }
 
     @Test(arguments: mutants)
-    func mutantLosesPointsInItsExerciseOnly(_ mutant: Mutant) {
+    func mutantLosesPointsInItsExerciseOnly(_ mutant: Mutant<WebhookImplementations>) {
         #expect(grade(mutant.implementations).mutantProblems(exercise: mutant.exercise) == [], "\(mutant.name)")
     }
 }

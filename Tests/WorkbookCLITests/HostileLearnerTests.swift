@@ -170,6 +170,65 @@ import Testing
         #expect(Self.processes(matching: "sleep 32\(marker.suffix(3))").isEmpty)
     }
 
+    /// Waits, without a fixed sleep, until `condition` holds or `limit` passes.
+    static func eventually(within limit: Duration = .seconds(120), _ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !condition() {
+            if ContinuousClock.now >= deadline { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+
+    /// A SIGKILL of `workbook` itself, which no handler sees: the learner's detached child (its own
+    /// session, adopted by init once the runner dies) is still killed, by the run's reaper.
+    @Test func killingTheCLILeavesNoDetachedLearnerProcess() throws {
+        let tag = String(UInt32.random(in: 100...999))
+        let candidate = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-state-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: candidate, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(at: candidate)
+            try? FileManager.default.removeItem(at: state)
+        }
+        let solution = CLI.packageRoot.appendingPathComponent("Solutions/webhook/ConstantTime.swift")
+        let text = try String(contentsOf: solution, encoding: .utf8)
+        // Starts a detached child, then hangs: the run lasts until the CLI is killed.
+        try
+            ("import Foundation\n"
+            + text.replacingOccurrences(
+                of: "public init() {}",
+                with: """
+                    public init() {
+                        let child = Process()
+                        child.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+                        child.arguments = ["/bin/sleep", "33\(tag)"]
+                        try? child.run()
+                        while true { sleep(1) }
+                    }
+                    """)).write(
+                to: candidate.appendingPathComponent("ConstantTime.swift"), atomically: true, encoding: .utf8)
+        let cli = Process()
+        cli.executableURL = CLI.executable
+        cli.arguments = ["grade", "webhook", "--from", candidate.path]
+        cli.currentDirectoryURL = CLI.packageRoot
+        cli.environment = ProcessInfo.processInfo.environment.merging([
+            "WORKBOOK_PREBUILT": "1", "WORKBOOK_STATE_DIR": state.path,
+        ]) { $1 }
+        cli.standardOutput = FileHandle.nullDevice
+        cli.standardError = FileHandle.nullDevice
+        try cli.run()
+        let started = Self.eventually { !Self.processes(matching: "sleep 33\(tag)").isEmpty }
+        kill(cli.processIdentifier, SIGKILL)
+        cli.waitUntilExit()
+        #expect(started, "the learner's detached child never started")
+        let gone = Self.eventually(within: .seconds(20)) { Self.processes(matching: "sleep 33\(tag)").isEmpty }
+        #expect(gone, "still running after the CLI was killed: \(Self.processes(matching: "sleep 33\(tag)"))")
+        for line in Self.processes(matching: "sleep 33\(tag)") {
+            if let pid = Int32(line.prefix { $0 != ":" }) { kill(pid, SIGKILL) }
+        }
+    }
+
     @Test func etlCandidateIsConfinedToo() throws {
         let root = CLI.packageRoot.path
         let candidate = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -57,7 +57,7 @@ void csandbox_kill_tree(pid_t pid, pid_t group, int signal);
 int csandbox_become_subreaper(void);
 
 /// Kills and reaps every child of this process; returns how many there were.
-int csandbox_kill_children(int signal);
+int csandbox_kill_children(int signal, pid_t spare);
 
 /// Replaces this process with `path` (environment kept); returns -1 with errno set on failure.
 int csandbox_exec(const char *path, char *const argv[]);

@@ -33,6 +33,8 @@ public enum GraderProcess {
         public var includeHidden = false
         /// `--plan`: print the whole plan (hidden checks included) as committed, run nothing.
         public var printsPlan = false
+        /// `--reap MARKER`: be the reaper of a run (see `Reaper`), not a grader.
+        public var reapMarker: String?
 
         /// Parses `--seed N --from I --exercise N… --cases N`.
         public init(_ arguments: [String]) throws {
@@ -52,6 +54,7 @@ public enum GraderProcess {
                 case "--cases": cases = try Int(value(flag)).orThrow("--cases needs a number")
                 case "--hidden": includeHidden = true
                 case "--plan": printsPlan = true
+                case "--reap": reapMarker = try value(flag)
                 case "--learner": learner = try value(flag)
                 case "--scratch": scratch = try value(flag)
                 case "--learner-module": learnerModule = try value(flag)
@@ -115,6 +118,7 @@ public enum GraderProcess {
         catalogue: (_ peer: RemotePeer) -> Catalogue
     ) -> Never {
         let arguments = parseArguments()
+        if let marker = arguments.reapMarker { Reaper.reap(marker: marker) }
         if arguments.printsPlan {
             // The catalogue's shape needs no learner: a peer on /dev/null, never called.
             let nothing = open("/dev/null", O_RDWR)

@@ -66,12 +66,14 @@ public final class LearnerLink: @unchecked Sendable {
             throw GradingError("\(error)")
         }
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        let environment = [
+        var environment = [
             "PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
             // The runtime's backtracer names the trap and the learner's line; no colour, no prompt.
             "SWIFT_BACKTRACE":
                 "enable=yes,interactive=no,color=no,sanitize=no,threads=crashed,registers=none,images=none,limit=16,top=4,preset=medium",
         ]
+        // The run's mark, which every process the learner starts inherits: the reaper finds them by it.
+        environment[Reaper.variable] = ProcessInfo.processInfo.environment[Reaper.variable]
         let executable = URL(fileURLWithPath: executable).standardizedFileURL.path
         let folder = URL(fileURLWithPath: executable).deletingLastPathComponent().path
         Sandbox.adoptOrphans()

@@ -34,6 +34,10 @@ public struct GraderSupervisor: Sendable {
     /// - Throws: `GradingError` when the grader cannot start or never sends a plan.
     public func run(progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }) throws -> RunResult {
         let started = ContinuousClock.now
+        // The CLI's run: it adopts a dead grader's orphans, stops on Ctrl-C, and leaves a reaper
+        // for what a learner detached, should the CLI itself be killed.
+        let reaper = adoptsOrphans ? Reaper.start(executable: executable) : nil
+        defer { if let reaper { close(reaper.pipe) } }
         if adoptsOrphans {
             Sandbox.adoptOrphans()
             Interruption.install()
@@ -54,7 +58,8 @@ public struct GraderSupervisor: Sendable {
                     var childArguments = arguments
                     childArguments.from = from
                     child = try ChildProcess(
-                        executable: executable, arguments: childArguments.commandLine, killsOrphans: adoptsOrphans)
+                        executable: executable, arguments: childArguments.commandLine, killsOrphans: adoptsOrphans,
+                        mark: reaper?.marker)
                     if adoptsOrphans { Interruption.running.withLock { $0 = child?.sandboxChild } }
                 case .finish(let plan, let results):
                     return RunResult(
@@ -152,7 +157,7 @@ final class ChildProcess: @unchecked Sendable {
     /// neither it nor anything it started outlives a killed CLI.
     private let killsOrphans: Bool
 
-    init(executable: URL, arguments: [String], killsOrphans: Bool) throws {
+    init(executable: URL, arguments: [String], killsOrphans: Bool, mark: String? = nil) throws {
         self.killsOrphans = killsOrphans
         let output: (read: Int32, write: Int32)
         let errors: (read: Int32, write: Int32)
@@ -164,6 +169,7 @@ final class ChildProcess: @unchecked Sendable {
         // A trap's message is what the learner needs, not the runtime's full backtrace.
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment[Reaper.variable] = mark
         let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { for fd in [devNull, output.write, errors.write] { close(fd) } }
         do {
@@ -250,7 +256,7 @@ final class ChildProcess: @unchecked Sendable {
         if killsOrphans {
             var quiet = 0
             for _ in 0..<(raw & 0x7F != 0 ? 20 : 1) {
-                quiet = Sandbox.killOrphans() == 0 ? quiet + 1 : 0
+                quiet = Sandbox.killOrphans(sparing: Reaper.running.withLock { $0 }) == 0 ? quiet + 1 : 0
                 if quiet >= 3 { break }
                 usleep(50_000)
             }
@@ -321,7 +327,7 @@ enum Interruption {
                     if let child = running.withLock({ $0 }) { Sandbox.kill(child) }
                     var quiet = 0
                     for _ in 0..<40 where quiet < 3 {
-                        quiet = Sandbox.killOrphans() == 0 ? quiet + 1 : 0
+                        quiet = Sandbox.killOrphans(sparing: Reaper.running.withLock { $0 }) == 0 ? quiet + 1 : 0
                         usleep(50_000)
                     }
                     _exit(128 + number)

@@ -51,11 +51,7 @@ enum ETLTool {
     }
 
     static func seed(_ command: ParsedCommand) throws -> UInt64 {
-        guard let text = command.value("seed") else { return 1 }
-        guard let seed = UInt64(text) else {
-            throw CLIError("--seed expects a whole number from 0 to \(UInt64.max), got \"\(text)\"", isUsage: true)
-        }
-        return seed
+        try command.seed() ?? 1
     }
 
     static func folder(_ path: String) -> URL { URL(fileURLWithPath: path, isDirectory: true) }

@@ -41,12 +41,7 @@ enum ChapterTools {
 
 /// The `--seconds` of `bench`: time per measurement (default 1).
 package func benchmarkSeconds(_ command: ParsedCommand) throws -> Double {
-    try command.value("seconds").map { text -> Double in
-        guard let value = Double(text), value > 0, value <= 60 else {
-            throw CLIError("--seconds expects 0 to 60", isUsage: true)
-        }
-        return value
-    } ?? 1
+    try command.seconds("seconds", in: 0.01...60)?.inSeconds ?? 1
 }
 
 /// Times `body` repeatedly for about `seconds`, returning the best of several batches in

@@ -69,8 +69,8 @@ enum LearnerCommands {
 
     static func hint(_ command: ParsedCommand) throws -> Int32 {
         let workspace = try Workspace.locate()
-        let chapter = try workspace.chapter(command.arguments["chapter"]!)
-        let exercise = try workspace.exercise(command.arguments["exercise"]!, in: chapter)
+        let chapter = try workspace.chapter(command.argument("chapter"))
+        let exercise = try workspace.exercise(command.argument("exercise"), in: chapter)
         let file = workspace.path("Chapters/\(chapter.name)/hints.md")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw CLIError("no hints file at \(workspace.relative(file))")
@@ -100,8 +100,8 @@ enum LearnerCommands {
 
     static func solution(_ command: ParsedCommand) throws -> Int32 {
         let workspace = try Workspace.locate()
-        let chapter = try workspace.chapter(command.arguments["chapter"]!)
-        let exercise = try workspace.exercise(command.arguments["exercise"]!, in: chapter)
+        let chapter = try workspace.chapter(command.argument("chapter"))
+        let exercise = try workspace.exercise(command.argument("exercise"), in: chapter)
         let style = Style.forStandardOutput()
         for file in exercise.files {
             let reference = try read(workspace.solutionFile(chapter.name, file), workspace)
@@ -130,7 +130,7 @@ enum LearnerCommands {
 
     static func reset(_ command: ParsedCommand) throws -> Int32 {
         let workspace = try Workspace.locate()
-        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let chapter = try workspace.chapter(command.argument("chapter"))
         let exercises =
             try command.arguments["exercise"].map { [try workspace.exercise($0, in: chapter)] }
             ?? chapter.plan.exercises

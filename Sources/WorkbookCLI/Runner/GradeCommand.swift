@@ -17,7 +17,7 @@ struct GradeCommand {
     }
 
     func run() throws -> Int32 {
-        let chapter = try workspace.chapter(command.arguments["chapter"]!)
+        let chapter = try workspace.chapter(command.argument("chapter"))
         guard let from = command.value("from") else {
             throw CLIError("missing --from DIR (the candidate's files)", isUsage: true)
         }
@@ -37,13 +37,7 @@ struct GradeCommand {
             "grading \(provided.count)/\(files.count) files from \(from) (missing ones graded as the starter)…")
         var arguments = GraderProcess.Arguments()
         arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
-        arguments.seed =
-            try command.value("seed").map { text in
-                guard let seed = UInt64(text) else {
-                    throw CLIError("--seed expects a whole number, got \"\(text)\"", isUsage: true)
-                }
-                return seed
-            } ?? UInt64.random(in: 1...999_999)
+        arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
         // The candidate's files (links refused), the starter for each missing one.
         var chosen = try LearnerPackage.learnerFiles(in: source, only: files)
         for file in files where chosen[file] == nil { chosen[file] = workspace.starterFile(chapter.name, file) }

@@ -14,7 +14,7 @@ struct RunCommand {
 
     /// The chapter and optional exercise; `webhook/2` is accepted for `webhook 2`.
     func target() throws -> (chapter: String, exercise: String?) {
-        let first = command.arguments["chapter"]!
+        let first = try command.argument("chapter")
         let parts = first.split(separator: "/", maxSplits: 1).map(String.init)
         if parts.count == 2 {
             guard command.arguments["exercise"] == nil else {
@@ -28,14 +28,7 @@ struct RunCommand {
     /// The run's settings, from the command line.
     func options(exercise: String? = nil, chapter: ChapterEntry) throws -> GraderProcess.Arguments {
         var arguments = GraderProcess.Arguments()
-        if let text = command.value("seed") {
-            guard let seed = UInt64(text) else {
-                throw CLIError("--seed expects a whole number, got \"\(text)\"", isUsage: true)
-            }
-            arguments.seed = seed
-        } else {
-            arguments.seed = UInt64.random(in: 1...999_999)
-        }
+        arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
         if let cases = try command.integer("cases") {
             guard cases > 0 else { throw CLIError("--cases must be at least 1", isUsage: true) }
             arguments.cases = cases
@@ -46,11 +39,7 @@ struct RunCommand {
 
     var checkTimeout: Duration {
         get throws {
-            guard let text = command.value("timeout") else { return .seconds(3) }
-            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
-                throw CLIError("--timeout expects seconds between 0 and 3600, got \"\(text)\"", isUsage: true)
-            }
-            return .milliseconds(Int(seconds * 1000))
+            try command.seconds("timeout", in: 0.01...3600) ?? .seconds(3)
         }
     }
 
@@ -151,14 +140,8 @@ struct RunCommand {
     // MARK: watch
 
     func watch() throws -> Int32 {
-        let chapter = try workspace.chapter(command.arguments["chapter"]!)
-        let interval =
-            try command.value("interval").map { text -> Double in
-                guard let value = Double(text), value >= 0.05, value <= 60 else {
-                    throw CLIError("--interval expects seconds between 0.05 and 60", isUsage: true)
-                }
-                return value
-            } ?? 0.3
+        let chapter = try workspace.chapter(command.argument("chapter"))
+        let interval = try command.seconds("interval", in: 0.05...60)?.inSeconds ?? 0.3
         let maxRuns = try command.integer("max-runs")
         let folder = workspace.path("Exercises/\(chapter.name)")
         let watcher = FileWatcher(folder: folder, interval: interval)
