@@ -93,7 +93,8 @@ struct LearnerPackage {
         }
         let module = (["LearnerRuntime"] + wrappers).map { "\"\($0)\"" }.joined(separator: ", ")
         lines += [
-            "        .target(name: \"LearnerRuntime\", swiftSettings: settings),",
+            // Optimised even in a debug build: the runner's side of every call (see Package.swift).
+            "        .target(name: \"LearnerRuntime\", swiftSettings: settings + [.unsafeFlags([\"-O\"])]),",
             "        .target(name: \"\(chapter.module)\", dependencies: [\(module)], swiftSettings: settings),",
             "        .target(",
             "            name: \"\(chapter.exerciseModule)\", dependencies: [\(module), \"\(chapter.module)\"],",
