@@ -21,17 +21,19 @@ public enum LearnerServer {
         // Neither descriptor reaches a process that learner code starts.
         _ = fcntl(callDescriptor, F_SETFD, FD_CLOEXEC)
         _ = fcntl(answerDescriptor, F_SETFD, FD_CLOEXEC)
-        let peer = RemotePeer(
-            input: callDescriptor, output: answerDescriptor, errorTypes: errorTypes, objects: services
-        ) { _ in
-            _exit(0)  // the grader is gone: nothing is left to answer
-        }
+        // Installed before the peer starts reading: the first call may arrive at once, and a
+        // starter's `todo()` must answer "not started", never trap.
         TodoHandler.install { what, _ in
             if let (current, id) = RemotePeer.currentCall {
                 current.reply(id, .unimplemented(what))
                 while true { pause() }  // this call is answered; the thread must not return into learner code
             }
             fatalError("not implemented yet: \(what)")
+        }
+        let peer = RemotePeer(
+            input: callDescriptor, output: answerDescriptor, errorTypes: errorTypes, objects: services
+        ) { _ in
+            _exit(0)  // the grader is gone: nothing is left to answer
         }
         peer.waitUntilEnded()
         _exit(0)

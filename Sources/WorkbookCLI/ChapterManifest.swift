@@ -21,6 +21,19 @@ struct ChapterDeclaration: Sendable, Codable, Equatable {
     /// The folders the grader and the tool are compiled from, for freshness.
     var graderInputs: [String] = []
     var toolInputs: [String] = []
+    /// What the contracts module needs in the learner runner's package besides LearnerRuntime:
+    /// its wrapper modules and their system libraries, transitively.
+    var learnerTargets: [LearnerTarget] = []
+}
+
+/// A target the learner runner's package copies from this one.
+struct LearnerTarget: Sendable, Codable, Equatable {
+    var name: String
+    /// Where its sources are in this package.
+    var folder: String
+    var dependencies: [String]
+    /// A system library's pkg-config name; `nil` for a Swift target.
+    var pkgConfig: String?
 }
 
 /// Reads the chapters from Package.swift through SwiftPM (`swift package dump-package`), so that
@@ -117,12 +130,25 @@ enum ChapterManifest {
                 )
             }
             let stem = String(solution.dropLast("Solution".count))
+            var learnerTargets: [LearnerTarget] = []
+            var queue = module.dependencies.filter { $0 != "LearnerRuntime" }
+            while let next = queue.popLast() {
+                guard let target = targets[next], next != "LearnerRuntime", next != module.name,
+                    !learnerTargets.contains(where: { $0.name == next })
+                else { continue }
+                learnerTargets.append(
+                    LearnerTarget(
+                        name: next, folder: target.folder, dependencies: target.dependencies,
+                        pkgConfig: target.type == "system" ? (target.pkgConfig ?? next) : nil))
+                queue += target.dependencies
+            }
             let tool = "workbook-" + name
             return ChapterDeclaration(
                 name: name, exerciseModule: stem + "Exercise", module: module.name,
                 learnerDependencies: module.dependencies.filter { $0 != "LearnerRuntime" },
                 exerciseFiles: targets[solution]?.exclude ?? [], hasTools: products.contains(tool),
-                graderInputs: closure(product.name), toolInputs: products.contains(tool) ? closure(tool) : [])
+                graderInputs: closure(product.name), toolInputs: products.contains(tool) ? closure(tool) : [],
+                learnerTargets: learnerTargets.sorted { $0.name < $1.name })
         }
     }
 
@@ -132,6 +158,7 @@ enum ChapterManifest {
         struct Target: Decodable {
             var name: String
             var path: String?
+            var pkgConfig: String?
             var exclude: [String]
             var dependencies: [String]
             var type: String
@@ -139,12 +166,13 @@ enum ChapterManifest {
             /// Where its sources are, relative to the package root.
             var folder: String { path ?? (type == "test" ? "Tests/\(name)" : "Sources/\(name)") }
 
-            enum CodingKeys: String, CodingKey { case name, path, exclude, dependencies, type }
+            enum CodingKeys: String, CodingKey { case name, path, pkgConfig, exclude, dependencies, type }
 
             init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 name = try container.decode(String.self, forKey: .name)
                 path = try container.decodeIfPresent(String.self, forKey: .path)
+                pkgConfig = try container.decodeIfPresent(String.self, forKey: .pkgConfig)
                 exclude = try container.decodeIfPresent([String].self, forKey: .exclude) ?? []
                 type = try container.decode(String.self, forKey: .type)
                 // Each dependency is {"byName" | "target" | "product": [name, …]}.

@@ -100,7 +100,7 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
                 arguments: [
                     ArgumentSpec("chapter", help: "The new chapter's name: lower-case letters and digits, e.g. queues.")
                 ],
-                options: [.option("title", value: "TEXT", help: "The chapter's title (its README heading).")]),
+                options: [.option("title", value: "TEXT", help: "Required: the chapter's title (its README heading).")]),
         ]
             // Each chapter with tools (`workbook-<chapter>`) adds `workbook <chapter> …`, parsed by the tool.
             + chapters.filter(\.hasTools).map {

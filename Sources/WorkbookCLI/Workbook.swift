@@ -11,12 +11,14 @@ public enum Workbook {
         let chapters = (try? workspace?.declarations()) ?? []
         // `workbook <chapter> …` and `workbook bench <chapter> …` belong to the chapter's tool, which
         // parses them itself; the chapter name is checked here first, before anything is built.
-        if let first = arguments.first, let workspace {
-            let release = first == "bench" && arguments.count > 1 && !arguments[1].hasPrefix("-")
-            if release || chapters.contains(where: { $0.name == first }) {
-                let name = release ? arguments[1] : first
+        // `workbook help <chapter> …` is the tool's help too.
+        let words = arguments.first == "help" && arguments.count > 1 ? Array(arguments.dropFirst()) : arguments
+        if let first = words.first, let workspace {
+            let release = first == "bench" && words.count > 1 && !words[1].hasPrefix("-")
+            if release || chapters.contains(where: { $0.name == first && $0.hasTools }) {
+                let name = release ? words[1] : first
                 return reportingErrors(
-                    usage: release ? "workbook bench <chapter> [options]" : "workbook <chapter> <command> …"
+                    usage: release ? "workbook bench <chapter>" : "workbook <chapter> <command> …"
                 ) {
                     _ = try workspace.declaration(name)
                     return try ChapterTools.run(chapter: name, release: release)
@@ -90,6 +92,13 @@ public enum Workbook {
 
 /// Where the CLI writes: reports to standard output, errors and progress to standard error.
 package enum Console {
+    /// How to run the CLI, in the commands it suggests: `swift run workbook` when it runs from a
+    /// build folder (nothing puts `workbook` on PATH), its own name otherwise.
+    package static let workbook: String = {
+        let path = CommandLine.arguments.first ?? "workbook"
+        return path.contains("/.build/") || path.hasPrefix(".build/") ? "swift run workbook" : "workbook"
+    }()
+
     package static func out(_ text: String, terminator: String = "\n") {
         FileHandle.standardOutput.write(Data((text + terminator).utf8))
     }

@@ -1,10 +1,14 @@
 import Foundation
 import Grading
+import Synchronization
 
 /// `workbook validate [<chapter>]`: proves a chapter sound for instructors. Its plan is the one its
 /// grader reports; its README, hints and notes have what learners and interviewers are promised;
 /// every starter is pristine and scores zero, the reference scores full marks, and every wrong
 /// implementation under `Chapters/<chapter>/mutants/<name>/` loses points in its own exercise only.
+/// How many mutant folders this run of `validate` graded.
+private let mutantsGraded = Mutex(0)
+
 extension RunCommand {
     /// The README sections every chapter has.
     static let requiredSections = [
@@ -29,7 +33,7 @@ extension RunCommand {
         for declaration in declarations { problems += try validate(declaration) }
         if problems.isEmpty {
             Console.out(
-                "validate: \(declarations.map(\.name).joined(separator: ", ")): plans current, texts complete, starters pristine and at zero, references at full marks, every mutant caught in its own exercise"
+                "validate: \(declarations.map(\.name).joined(separator: ", ")): plans current, texts complete, starters pristine and at zero, references at full marks, \(mutantsGraded.withLock { $0 }) mutant\(mutantsGraded.withLock { $0 } == 1 ? "" : "s") under Chapters/*/mutants/ caught in their own exercise"
             )
             return 0
         }
@@ -156,6 +160,7 @@ extension RunCommand {
                 continue
             }
             guard let result = try grade(reference.merging(changed) { $1 }, label: label) else { continue }
+            mutantsGraded.withLock { $0 += 1 }
             for exercise in chapter.fullPlan.exercises {
                 let outcomes = zip(result.plan.checks, result.results).filter { $0.0.exercise == exercise.id }
                 let lost = outcomes.filter { $0.1.status != .passed }

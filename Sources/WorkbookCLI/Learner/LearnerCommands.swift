@@ -28,12 +28,12 @@ enum LearnerCommands {
             if !started && exercise.number == 1 { out.append("  read  Chapters/\(chapter.name)/README.md") }
             out.append("  edit  Exercises/\(chapter.name)/\(exercise.files.joined(separator: ", "))")
             out.append(
-                "  run   swift run workbook run \(chapter.name) \(exercise.number)   (or `workbook watch \(chapter.name)`)"
+                "  run   \(Console.workbook) run \(chapter.name) \(exercise.number)   (or `\(Console.workbook) watch \(chapter.name)`)"
             )
             out.append("  stuck swift run workbook hint \(chapter.name) \(exercise.number)")
         } else {
             out.append(
-                "Every exercise passes. `workbook solution <chapter> <exercise>` shows trade-offs and follow-up questions."
+                "Every exercise passes. `\(Console.workbook) solution <chapter> <exercise>` shows trade-offs and follow-up questions."
             )
         }
         if let warning = progress.warning { out.append(style.warn("warning: \(warning)")) }
@@ -89,7 +89,7 @@ enum LearnerCommands {
         if shown == hints.count && state.hintsShown >= hints.count && !command.flag("all") {
             Console.out(
                 style.dim(
-                    "That was the last hint. `workbook solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."
+                    "That was the last hint. `\(Console.workbook) solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."
                 ))
         }
         state.hintsShown = max(state.hintsShown, shown)

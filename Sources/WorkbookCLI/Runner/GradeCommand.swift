@@ -58,7 +58,8 @@ struct GradeCommand {
         } else {
             Console.out(
                 TextReport.render(
-                    result, replayCommand: "workbook grade \(chapter.name) --from \(from)", style: .forStandardOutput())
+                    result, replayCommand: "\(Console.workbook) grade \(chapter.name) --from \(from)",
+                    style: .forStandardOutput())
             )
             Console.out("\nscore card: \(workspace.relative(card)) (.json, .xml and .txt)")
         }
@@ -75,7 +76,8 @@ struct GradeCommand {
         let text =
             "Candidate: \(candidate)\nChapter: \(chapter)\nGraded: \(stamp)\n"
             + TextReport.render(
-                result, replayCommand: "workbook grade \(chapter)", style: Style(isEnabled: false), verbose: true)
+                result, replayCommand: "\(Console.workbook) grade \(chapter)", style: Style(isEnabled: false),
+                verbose: true)
         try text.write(to: base.appendingPathExtension("txt"), atomically: true, encoding: .utf8)
         try JSONReport.render(result).write(to: base.appendingPathExtension("json"), atomically: true, encoding: .utf8)
         try JUnitReport.render(result).write(to: base.appendingPathExtension("xml"), atomically: true, encoding: .utf8)

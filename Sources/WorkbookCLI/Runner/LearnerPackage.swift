@@ -9,9 +9,6 @@ import Foundation
 struct LearnerPackage {
     let workspace: Workspace
     let chapter: ChapterEntry
-    /// The system libraries and wrappers a chapter module may depend on, with their own needs.
-    static let libraries: [String: [String]] = ["Crypto": ["COpenSSL"], "SQLite": ["CSQLite"], "HTTP": []]
-    static let systemLibraries = ["COpenSSL": "libcrypto", "CSQLite": "sqlite3"]
 
     var root: URL { workspace.stateDirectory.appendingPathComponent("learner/\(chapter.name)") }
     var product: String { "learn-\(chapter.name)" }
@@ -23,10 +20,11 @@ struct LearnerPackage {
         let manager = FileManager.default
         try manager.createDirectory(at: root, withIntermediateDirectories: true)
         try write(manifest, to: root.appendingPathComponent("Package.swift"))
-        let wrappers = chapter.learnerDependencies
-        let system = wrappers.flatMap { Self.libraries[$0] ?? [] }
-        for target in ["LearnerRuntime", chapter.module] + wrappers + system {
+        for target in ["LearnerRuntime", chapter.module] {
             try mirror(workspace.path("Sources/\(target)"), to: root.appendingPathComponent("Sources/\(target)"))
+        }
+        for target in chapter.declaration.learnerTargets {
+            try mirror(workspace.path(target.folder), to: root.appendingPathComponent("Sources/\(target.name)"))
         }
         let main = root.appendingPathComponent("Sources/\(product)")
         try manager.createDirectory(at: main, withIntermediateDirectories: true)
@@ -82,14 +80,17 @@ struct LearnerPackage {
             "    products: [.executable(name: \"\(product)\", targets: [\"\(product)\"])],",
             "    targets: [",
         ]
-        for wrapper in wrappers {
-            for system in Self.libraries[wrapper] ?? [] {
+        // The contracts module's own needs, as Package.swift declares them (see `ChapterManifest`).
+        for target in chapter.declaration.learnerTargets {
+            if let pkgConfig = target.pkgConfig {
                 lines.append(
-                    "        .systemLibrary(name: \"\(system)\", path: \"Sources/\(system)\", pkgConfig: \"\(Self.systemLibraries[system] ?? system)\"),"
+                    "        .systemLibrary(name: \"\(target.name)\", path: \"Sources/\(target.name)\", pkgConfig: \"\(pkgConfig)\"),"
                 )
+            } else {
+                let needs = target.dependencies.map { "\"\($0)\"" }.joined(separator: ", ")
+                lines.append(
+                    "        .target(name: \"\(target.name)\", dependencies: [\(needs)], swiftSettings: settings),")
             }
-            let needs = (Self.libraries[wrapper] ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
-            lines.append("        .target(name: \"\(wrapper)\", dependencies: [\(needs)], swiftSettings: settings),")
         }
         let module = (["LearnerRuntime"] + wrappers).map { "\"\($0)\"" }.joined(separator: ", ")
         lines += [

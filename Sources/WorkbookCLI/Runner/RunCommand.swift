@@ -74,7 +74,7 @@ struct RunCommand {
         if command.flag("json") {
             Console.out(JSONReport.render(result))
         } else {
-            let replay = "workbook run \(chapter.name)" + (exerciseSelector.map { " \($0)" } ?? "")
+            let replay = "\(Console.workbook) run \(chapter.name)" + (exerciseSelector.map { " \($0)" } ?? "")
             Console.out(
                 TextReport.render(
                     result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
@@ -122,19 +122,20 @@ struct RunCommand {
         let hidden = chapter.fullPlan.filtered(to: arguments.exercises).hiddenCount
         guard hidden > 0 else { return "" }
         return
-            "An interviewer's `workbook grade` also runs \(hidden) hidden check\(hidden == 1 ? "" : "s") (fresh seeds, adversarial cases)."
+            "An interviewer's `\(Console.workbook) grade` also runs \(hidden) hidden check\(hidden == 1 ? "" : "s") (fresh seeds, adversarial cases)."
     }
 
     func nextStep(after result: RunResult, chapter: ChapterEntry) -> String {
         guard let next = result.plan.exercises.first(where: { result.status(of: $0) != .passed }) else {
             if result.plan.exercises.count < chapter.plan.exercises.count, let only = result.plan.exercises.first {
                 return
-                    "\n\(only.id) passes. Its trade-offs: `workbook solution \(chapter.name) \(only.number)`; the whole chapter: `workbook run \(chapter.name)`."
+                    "\n\(only.id) passes. Its trade-offs: `\(Console.workbook) solution \(chapter.name) \(only.number)`; the whole chapter: `\(Console.workbook) run \(chapter.name)`."
             }
-            return "\nEvery exercise passes. Read the trade-offs: `workbook solution \(chapter.name) <exercise>`."
+            return
+                "\nEvery exercise passes. Read the trade-offs: `\(Console.workbook) solution \(chapter.name) <exercise>`."
         }
         return
-            "\nNext: \(next.id) \(next.title): edit Exercises/\(chapter.name)/\(next.files.joined(separator: ", ")); stuck? `workbook hint \(chapter.name) \(next.number)`."
+            "\nNext: \(next.id) \(next.title): edit Exercises/\(chapter.name)/\(next.files.joined(separator: ", ")); stuck? `\(Console.workbook) hint \(chapter.name) \(next.number)`."
     }
 
     // MARK: watch
@@ -152,7 +153,8 @@ struct RunCommand {
             do {
                 let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
                 let result = try grade(chapter, arguments: arguments)
-                let replay = "workbook run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
+                let replay =
+                    "\(Console.workbook) run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
                 Console.out(TextReport.render(result, replayCommand: replay, style: style))
                 Console.out(nextStep(after: result, chapter: chapter))
                 Console.out(hiddenNote(chapter, arguments: arguments))
