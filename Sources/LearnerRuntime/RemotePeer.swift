@@ -125,6 +125,7 @@ public final class RemotePeer: @unchecked Sendable {
     private struct Pending {
         var outcome: RemoteOutcome?
         var semaphore = DispatchSemaphore(value: 0)
+        var object: UInt64 = 0
         var method: String
         var input: String
     }
@@ -134,6 +135,8 @@ public final class RemotePeer: @unchecked Sendable {
         var nextObject: UInt64 = 1_000
         var pending: [UInt64: Pending] = [:]
         var objects: [UInt64: any RemoteServing] = [:]
+        /// For a callback object: the other side's objects during calls to which it may be called.
+        var owners: [UInt64: Set<UInt64>] = [:]
         var ended: RemoteFailure?
         var deadline: ContinuousClock.Instant?
         var serving = 0
@@ -195,17 +198,34 @@ public final class RemotePeer: @unchecked Sendable {
     public func setDeadline(_ deadline: ContinuousClock.Instant?) { state.withLock { $0.deadline = deadline } }
 
     /// Makes `object` callable from the other side and returns its id.
-    public func register(_ object: any RemoteServing) -> UInt64 {
+    /// - Parameter owners: when given, the other side may call it only while a call of ours to one
+    ///   of these objects of theirs is outstanding (a collaborator handed to a learner's object is
+    ///   usable from inside that object's calls, never as an oracle from anywhere else).
+    public func register(_ object: any RemoteServing, callableDuringCallsTo owners: Set<UInt64>? = nil) -> UInt64 {
         state.withLock {
             let id = $0.nextObject
             $0.nextObject += 1
             $0.objects[id] = object
+            if let owners { $0.owners[id] = owners }
             return id
         }
     }
 
+    /// Lets the other side call the callback objects `ids` during calls to `owner` too (once the
+    /// object they were handed to has an id of its own).
+    public func allow(_ ids: [UInt64], duringCallsTo owner: UInt64) {
+        state.withLock { state in
+            for id in ids where state.owners[id] != nil { state.owners[id]?.insert(owner) }
+        }
+    }
+
     /// Forgets a registered object.
-    public func release(_ id: UInt64) { _ = state.withLock { $0.objects.removeValue(forKey: id) } }
+    public func release(_ id: UInt64) {
+        state.withLock {
+            $0.objects[id] = nil
+            $0.owners[id] = nil
+        }
+    }
 
     /// The local object registered under `id`, to unwrap a reference the other side passes back.
     public func object(_ id: UInt64) -> (any RemoteServing)? { state.withLock { $0.objects[id] } }
@@ -249,7 +269,7 @@ public final class RemotePeer: @unchecked Sendable {
         let (id, semaphore, ended): (UInt64, DispatchSemaphore, RemoteFailure?) = state.withLock {
             let id = $0.nextCall
             $0.nextCall += 1
-            let pending = Pending(method: method, input: input)
+            let pending = Pending(object: object, method: method, input: input)
             $0.pending[id] = pending
             return (id, pending.semaphore, $0.ended)
         }
@@ -321,7 +341,16 @@ public final class RemotePeer: @unchecked Sendable {
             }
             Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
             let outcome: RemoteOutcome
-            if let target = state.withLock({ $0.objects[object] }) {
+            let (target, callable) = state.withLock { state -> ((any RemoteServing)?, Bool) in
+                guard let owners = state.owners[object] else { return (state.objects[object], true) }
+                return (state.objects[object], state.pending.values.contains { owners.contains($0.object) })
+            }
+            if !callable {
+                outcome = .threw(
+                    type: "RemoteNotCallable", payload: nil,
+                    description: "object \(object) may be called only from inside a call to the object it was handed to"
+                )
+            } else if let target {
                 do {
                     let result = try target.serve(method: method, arguments: Data(arguments.utf8), peer: self)
                     outcome = .returned(String(decoding: result, as: UTF8.self))

@@ -52,13 +52,13 @@ extension WebhookImplementations {
             },
             makeVerifier: { configuration in
                 let arguments = VerifierArguments(configuration, peer: peer)
-                return RemoteVerifier(
-                    peer: peer,
-                    id: peer.proxied("makeVerifier") {
-                        try peer.call(
-                            WebhookObject.factory, "makeVerifier", arguments, returning: UInt64.self,
-                            input: "scheme: \(configuration.scheme), keys: \(configuration.keys)")
-                    })
+                let id = peer.proxied("makeVerifier") {
+                    try peer.call(
+                        WebhookObject.factory, "makeVerifier", arguments, returning: UInt64.self,
+                        input: "scheme: \(configuration.scheme), keys: \(configuration.keys)")
+                }
+                peer.allow(arguments.handedIDs, duringCallsTo: id)
+                return RemoteVerifier(peer: peer, id: id)
             })
     }
 
@@ -294,7 +294,8 @@ struct VerifierArguments: Codable {
             -> ObjectReference
         {
             if let remoteID { return .receivers(remoteID) }
-            return .senders(peer.register(service()))
+            // Callable back only from inside the learner's calls that make and use the verifier.
+            return .senders(peer.register(service(), callableDuringCallsTo: [WebhookObject.factory]))
         }
         scheme = configuration.scheme
         keys = configuration.keys
@@ -311,6 +312,14 @@ struct VerifierArguments: Codable {
         nonces = reference(
             configuration.nonces, remoteID: (configuration.nonces as? RemoteStore)?.id,
             service: StoreService(implementation: configuration.nonces))
+    }
+
+    /// The ids of the collaborators registered for calls back.
+    var handedIDs: [UInt64] {
+        [parser, window, signatures, nonces].compactMap {
+            if case .senders(let id) = $0 { return id }
+            return nil
+        }
     }
 
     /// The configuration on the receiving side.
