@@ -43,7 +43,7 @@ public struct ParsedCommand: Sendable, Equatable {
         guard let text = value(name) else { return nil }
         guard let seconds = Double(text), seconds.isFinite, range.contains(seconds) else {
             throw UsageError(
-                "--\(name) expects seconds from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()), got \"\(text)\"",
+                "--\(name) expects seconds from \(String(format: "%g", range.lowerBound)) to \(String(format: "%g", range.upperBound)), got \"\(text)\"",
                 path: path)
         }
         return .milliseconds(Int((seconds * 1000).rounded()))

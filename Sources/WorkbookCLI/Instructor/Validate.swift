@@ -27,7 +27,7 @@ extension RunCommand {
 
     func validate() throws -> Int32 {
         let declarations =
-            try command.arguments["chapter"].map { [try workspace.declaration($0)] }
+            try request.chapter.map { [try workspace.declaration($0)] }
             ?? workspace.declarations()
         var problems: [String] = []
         for declaration in declarations { problems += try validate(declaration) }
@@ -122,7 +122,7 @@ extension RunCommand {
         var arguments = GraderProcess.Arguments()
         arguments.seed = 1
         arguments.includeHidden = true
-        let timeout = try checkTimeout
+        let timeout = checkTimeout
         func grade(_ files: [String: URL]?, label: String) throws -> RunResult? {
             do {
                 Console.error("validate \(chapter.name): grading \(label)…")

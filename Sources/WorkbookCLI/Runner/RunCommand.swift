@@ -2,82 +2,112 @@ import ArgumentParsing
 import Foundation
 import Grading
 
+/// What `run`, `watch`, `verify` and `validate` were asked, parsed and checked before anything is
+/// built or read: the one typed value those commands act on.
+struct GradingRequest {
+    /// The chapter (`nil` for `verify`, and for `validate` without one) and the exercise selector;
+    /// `webhook/2` is accepted for `webhook 2`.
+    var chapter: String?
+    var exercise: String?
+    /// `--seed`; a random one when absent.
+    var seed: UInt64?
+    /// `--cases` per property.
+    var cases: Int?
+    /// `--timeout`: the limit of a check that declares 3 s (the others scale with it).
+    var timeout = Duration.seconds(3)
+    var json = false
+    var verbose = false
+    /// `--junit FILE`.
+    var junit: String?
+    /// `watch`: how often to look for changes, and after how many gradings to stop.
+    var interval = 0.3
+    var maxRuns: Int?
+
+    init(_ command: ParsedCommand) throws {
+        if let first = command.arguments["chapter"] {
+            let parts = first.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                guard command.arguments["exercise"] == nil else {
+                    throw CLIError("give the exercise once: \(first) or \(parts[0]) \(parts[1])", isUsage: true)
+                }
+                (chapter, exercise) = (parts[0], parts[1])
+            } else {
+                (chapter, exercise) = (first, command.arguments["exercise"])
+            }
+        }
+        seed = try command.seed()
+        cases = try command.integer("cases")
+        if let cases, cases < 1 { throw CLIError("--cases must be at least 1", isUsage: true) }
+        timeout = try command.seconds("timeout", in: 0.01...3600) ?? timeout
+        json = command.flag("json")
+        verbose = command.flag("verbose")
+        junit = command.value("junit")
+        interval = try command.seconds("interval", in: 0.05...60)?.inSeconds ?? interval
+        maxRuns = try command.integer("max-runs")
+    }
+
+    /// The chapter a command that needs one was given (the parser requires it there).
+    func requiredChapter() throws -> String {
+        guard let chapter else { throw CLIError("missing <chapter>", isUsage: true) }
+        return chapter
+    }
+}
+
 /// `run`, `watch`, `verify` and `validate`: build a chapter's grader and grade under supervision.
 struct RunCommand {
-    let command: ParsedCommand
+    let request: GradingRequest
     let workspace: Workspace
 
     init(_ command: ParsedCommand) throws {
-        self.command = command
+        request = try GradingRequest(command)
         workspace = try Workspace.locate()
     }
 
-    /// The chapter and optional exercise; `webhook/2` is accepted for `webhook 2`.
-    func target() throws -> (chapter: String, exercise: String?) {
-        let first = try command.argument("chapter")
-        let parts = first.split(separator: "/", maxSplits: 1).map(String.init)
-        if parts.count == 2 {
-            guard command.arguments["exercise"] == nil else {
-                throw CLIError("give the exercise once: \(first) or \(parts[0]) \(parts[1])", isUsage: true)
-            }
-            return (parts[0], parts[1])
-        }
-        return (first, command.arguments["exercise"])
-    }
-
-    /// The run's settings, from the command line.
+    /// The grader's arguments for this request.
     func options(exercise: String? = nil, chapter: ChapterEntry) throws -> GraderProcess.Arguments {
         var arguments = GraderProcess.Arguments()
-        arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
-        if let cases = try command.integer("cases") {
-            guard cases > 0 else { throw CLIError("--cases must be at least 1", isUsage: true) }
-            arguments.cases = cases
-        }
+        arguments.seed = request.seed ?? UInt64.random(in: 1...999_999)
+        if let cases = request.cases { arguments.cases = cases }
         if let exercise { arguments.exercises = [try workspace.exercise(exercise, in: chapter).number] }
         return arguments
     }
 
-    var checkTimeout: Duration {
-        get throws {
-            try command.seconds("timeout", in: 0.01...3600) ?? .seconds(3)
-        }
-    }
+    var checkTimeout: Duration { request.timeout }
 
     // MARK: run
 
     func run() throws -> Int32 {
-        let (chapterName, exerciseSelector) = try target()
-        let chapter = try workspace.chapter(chapterName)
+        let chapter = try workspace.chapter(request.requiredChapter())
+        let exerciseSelector = request.exercise
         let arguments = try options(exercise: exerciseSelector, chapter: chapter)
-        _ = try checkTimeout  // reject a bad --timeout before building
         let result: RunResult
         do {
-            result = try grade(chapter, arguments: arguments, quiet: command.flag("json"))
+            result = try grade(chapter, arguments: arguments, quiet: request.json)
         } catch let failure as BuildFailure {
             // Machine readers still get a document: Exercism's "error" status with the diagnostics.
-            if let junit = command.value("junit") {
+            if let junit = request.junit {
                 try? JUnitReport.renderError(chapter: chapter.name, message: failure.report)
                     .write(toFile: junit, atomically: true, encoding: .utf8)
             }
-            if command.flag("json") {
+            if request.json {
                 Console.out(JSONReport.renderError(chapter: chapter.name, message: failure.report))
             }
             throw failure
         }
-        if let junit = command.value("junit") {
+        if let junit = request.junit {
             do {
                 try JUnitReport.render(result).write(toFile: junit, atomically: true, encoding: .utf8)
             } catch {
                 throw CLIError("cannot write the JUnit report to \(junit): \(error.localizedDescription)")
             }
         }
-        if command.flag("json") {
+        if request.json {
             Console.out(JSONReport.render(result))
         } else {
             let replay = "\(Console.workbook) run \(chapter.name)" + (exerciseSelector.map { " \($0)" } ?? "")
             Console.out(
                 TextReport.render(
-                    result, replayCommand: replay, style: .forStandardOutput(), verbose: command.flag("verbose")))
+                    result, replayCommand: replay, style: .forStandardOutput(), verbose: request.verbose))
             Console.out(nextStep(after: result, chapter: chapter))
             Console.out(hiddenNote(chapter, arguments: arguments))
         }
@@ -98,7 +128,7 @@ struct RunCommand {
             .checks.count
         var done = 0
         let result = try GradingSession(workspace: workspace, chapter: chapter).run(
-            arguments, checkTimeout: try checkTimeout
+            arguments, checkTimeout: checkTimeout
         ) { _, _, _ in
             done += 1
             if style.isEnabled { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
@@ -141,9 +171,8 @@ struct RunCommand {
     // MARK: watch
 
     func watch() throws -> Int32 {
-        let chapter = try workspace.chapter(command.argument("chapter"))
-        let interval = try command.seconds("interval", in: 0.05...60)?.inSeconds ?? 0.3
-        let maxRuns = try command.integer("max-runs")
+        let chapter = try workspace.chapter(request.requiredChapter())
+        let (interval, maxRuns) = (request.interval, request.maxRuns)
         let folder = workspace.path("Exercises/\(chapter.name)")
         let watcher = FileWatcher(folder: folder, interval: interval)
         let style = Style.forStandardOutput()
@@ -151,10 +180,10 @@ struct RunCommand {
         while true {
             if style.isEnabled { Console.out("\u{1B}[2J\u{1B}[H", terminator: "") }
             do {
-                let arguments = try options(exercise: command.arguments["exercise"], chapter: chapter)
+                let arguments = try options(exercise: request.exercise, chapter: chapter)
                 let result = try grade(chapter, arguments: arguments)
                 let replay =
-                    "\(Console.workbook) run \(chapter.name)" + (command.arguments["exercise"].map { " \($0)" } ?? "")
+                    "\(Console.workbook) run \(chapter.name)" + (request.exercise.map { " \($0)" } ?? "")
                 Console.out(TextReport.render(result, replayCommand: replay, style: style))
                 Console.out(nextStep(after: result, chapter: chapter))
                 Console.out(hiddenNote(chapter, arguments: arguments))
