@@ -125,7 +125,8 @@ public final class RemotePeer: @unchecked Sendable {
     private struct Pending {
         var outcome: RemoteOutcome?
         var semaphore = DispatchSemaphore(value: 0)
-        var object: UInt64 = 0
+        /// The scope this call opens for callback objects (see `register`), chosen by this side.
+        var scope: UInt64?
         var method: String
         var input: String
     }
@@ -135,8 +136,9 @@ public final class RemotePeer: @unchecked Sendable {
         var nextObject: UInt64 = 1_000
         var pending: [UInt64: Pending] = [:]
         var objects: [UInt64: any RemoteServing] = [:]
-        /// For a callback object: the other side's objects during calls to which it may be called.
-        var owners: [UInt64: Set<UInt64>] = [:]
+        /// For a callback object: the scope during whose calls it may be called.
+        var scopes: [UInt64: UInt64] = [:]
+        var nextScope: UInt64 = 1
         var ended: RemoteFailure?
         var deadline: ContinuousClock.Instant?
         var serving = 0
@@ -198,24 +200,25 @@ public final class RemotePeer: @unchecked Sendable {
     public func setDeadline(_ deadline: ContinuousClock.Instant?) { state.withLock { $0.deadline = deadline } }
 
     /// Makes `object` callable from the other side and returns its id.
-    /// - Parameter owners: when given, the other side may call it only while a call of ours to one
-    ///   of these objects of theirs is outstanding (a collaborator handed to a learner's object is
-    ///   usable from inside that object's calls, never as an oracle from anywhere else).
-    public func register(_ object: any RemoteServing, callableDuringCallsTo owners: Set<UInt64>? = nil) -> UInt64 {
+    /// - Parameter scope: when given (from `makeScope`), the other side may call it only while one
+    ///   of our calls made with that scope is outstanding: a collaborator handed to a learner's
+    ///   object is usable from inside that object's calls, never as an oracle from anywhere else.
+    ///   The scope is chosen on this side and never sent, so the other side cannot forge it.
+    public func register(_ object: any RemoteServing, scope: UInt64? = nil) -> UInt64 {
         state.withLock {
             let id = $0.nextObject
             $0.nextObject += 1
             $0.objects[id] = object
-            if let owners { $0.owners[id] = owners }
+            if let scope { $0.scopes[id] = scope }
             return id
         }
     }
 
-    /// Lets the other side call the callback objects `ids` during calls to `owner` too (once the
-    /// object they were handed to has an id of its own).
-    public func allow(_ ids: [UInt64], duringCallsTo owner: UInt64) {
+    /// A new scope for callback objects (see `register(_:scope:)`).
+    public func makeScope() -> UInt64 {
         state.withLock { state in
-            for id in ids where state.owners[id] != nil { state.owners[id]?.insert(owner) }
+            defer { state.nextScope += 1 }
+            return state.nextScope
         }
     }
 
@@ -223,7 +226,7 @@ public final class RemotePeer: @unchecked Sendable {
     public func release(_ id: UInt64) {
         state.withLock {
             $0.objects[id] = nil
-            $0.owners[id] = nil
+            $0.scopes[id] = nil
         }
     }
 
@@ -233,9 +236,10 @@ public final class RemotePeer: @unchecked Sendable {
     /// Calls `method` of the other side's object `object` and decodes its result.
     /// - Parameter input: the call's input as a person reads it, for a crash or time-out report.
     /// - Throws: the error the other side threw (rebuilt when its type is known), `Unimplemented`.
+    /// - Parameter scope: opens this scope for the other side's calls back while the call lasts.
     public func call<Result: Decodable>(
         _ object: UInt64, _ method: String, _ arguments: some Encodable, returning: Result.Type = Result.self,
-        input: @autoclosure () -> String
+        scope: UInt64? = nil, input: @autoclosure () -> String
     ) throws -> Result {
         let description = input()
         let encoded: Data
@@ -244,7 +248,7 @@ public final class RemotePeer: @unchecked Sendable {
         } catch {
             onFailure(RemoteFailure(kind: .protocolError, method: method, input: description, detail: "\(error)"))
         }
-        let outcome = send(object: object, method: method, arguments: encoded, input: description)
+        let outcome = send(object: object, method: method, arguments: encoded, scope: scope, input: description)
         switch outcome {
         case .returned(let json):
             do {
@@ -265,11 +269,11 @@ public final class RemotePeer: @unchecked Sendable {
         }
     }
 
-    private func send(object: UInt64, method: String, arguments: Data, input: String) -> RemoteOutcome {
+    private func send(object: UInt64, method: String, arguments: Data, scope: UInt64?, input: String) -> RemoteOutcome {
         let (id, semaphore, ended): (UInt64, DispatchSemaphore, RemoteFailure?) = state.withLock {
             let id = $0.nextCall
             $0.nextCall += 1
-            let pending = Pending(object: object, method: method, input: input)
+            let pending = Pending(scope: scope, method: method, input: input)
             $0.pending[id] = pending
             return (id, pending.semaphore, $0.ended)
         }
@@ -342,8 +346,8 @@ public final class RemotePeer: @unchecked Sendable {
             Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
             let outcome: RemoteOutcome
             let (target, callable) = state.withLock { state -> ((any RemoteServing)?, Bool) in
-                guard let owners = state.owners[object] else { return (state.objects[object], true) }
-                return (state.objects[object], state.pending.values.contains { owners.contains($0.object) })
+                guard let scope = state.scopes[object] else { return (state.objects[object], true) }
+                return (state.objects[object], state.pending.values.contains { $0.scope == scope && $0.outcome == nil })
             }
             if !callable {
                 outcome = .threw(

@@ -51,14 +51,15 @@ extension WebhookImplementations {
                         returning: UInt64.self, input: "path: \(path), capacity: \(capacity)"))
             },
             makeVerifier: { configuration in
-                let arguments = VerifierArguments(configuration, peer: peer)
+                // The collaborators handed over answer only inside this verifier's calls.
+                let scope = peer.makeScope()
+                let arguments = VerifierArguments(configuration, peer: peer, scope: scope)
                 let id = peer.proxied("makeVerifier") {
                     try peer.call(
-                        WebhookObject.factory, "makeVerifier", arguments, returning: UInt64.self,
+                        WebhookObject.factory, "makeVerifier", arguments, returning: UInt64.self, scope: scope,
                         input: "scheme: \(configuration.scheme), keys: \(configuration.keys)")
                 }
-                peer.allow(arguments.handedIDs, duringCallsTo: id)
-                return RemoteVerifier(peer: peer, id: id)
+                return RemoteVerifier(peer: peer, id: id, scope: scope)
             })
     }
 
@@ -289,13 +290,13 @@ struct VerifierArguments: Codable {
 
     /// The configuration with each collaborator either unwrapped (a proxy of the receiver's own
     /// object) or registered for calls back.
-    init(_ configuration: VerifierConfiguration, peer: RemotePeer) {
+    init(_ configuration: VerifierConfiguration, peer: RemotePeer, scope: UInt64) {
         func reference(_ object: Any, remoteID: UInt64?, service: @autoclosure () -> any RemoteServing)
             -> ObjectReference
         {
             if let remoteID { return .receivers(remoteID) }
-            // Callable back only from inside the learner's calls that make and use the verifier.
-            return .senders(peer.register(service(), callableDuringCallsTo: [WebhookObject.factory]))
+            // Callable back only from inside the calls that make and use this verifier.
+            return .senders(peer.register(service(), scope: scope))
         }
         scheme = configuration.scheme
         keys = configuration.keys
@@ -312,14 +313,6 @@ struct VerifierArguments: Codable {
         nonces = reference(
             configuration.nonces, remoteID: (configuration.nonces as? RemoteStore)?.id,
             service: StoreService(implementation: configuration.nonces))
-    }
-
-    /// The ids of the collaborators registered for calls back.
-    var handedIDs: [UInt64] {
-        [parser, window, signatures, nonces].compactMap {
-            if case .senders(let id) = $0 { return id }
-            return nil
-        }
     }
 
     /// The configuration on the receiving side.
@@ -361,10 +354,12 @@ struct VerifierService: RemoteServing {
 struct RemoteVerifier: WebhookVerifying {
     let peer: RemotePeer
     let id: UInt64
+    /// Opens the collaborators handed to this verifier for its calls.
+    let scope: UInt64
 
     func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
         try peer.call(
-            id, "verify", VerifyArguments(request: request, now: now),
+            id, "verify", VerifyArguments(request: request, now: now), scope: scope,
             input:
                 "headers: \(request.headers.fields.map { "\($0.name): \($0.value)" }), body: \(request.body.count) bytes, now: \(now.timeIntervalSince1970)"
         )

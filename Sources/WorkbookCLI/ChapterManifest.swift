@@ -43,6 +43,9 @@ struct LearnerTarget: Sendable, Codable, Equatable {
 /// keyed by the text of Package.swift and kept under `.build/workbook/`.
 enum ChapterManifest {
     private struct Cache: Codable {
+        /// How the declarations are derived; a CLI that derives them otherwise reads the dump again.
+        var format = Self.currentFormat
+        static let currentFormat = 2
         var manifest: String
         var chapters: [ChapterDeclaration]
     }
@@ -57,7 +60,7 @@ enum ChapterManifest {
         let cacheURL = root.appendingPathComponent(".build/workbook/chapters.json")
         var chapters: [ChapterDeclaration]
         if let data = try? Data(contentsOf: cacheURL), let cache = try? JSONDecoder().decode(Cache.self, from: data),
-            cache.manifest == manifest
+            cache.manifest == manifest, cache.format == Cache.currentFormat
         {
             chapters = cache.chapters
         } else {
@@ -120,11 +123,16 @@ enum ChapterManifest {
         return try dump.products.compactMap { product -> ChapterDeclaration? in
             guard product.name.hasPrefix("grade-") else { return nil }
             let name = String(product.name.dropFirst("grade-".count))
-            guard let grader = targets[product.name],
-                let solution = grader.dependencies.first(where: { $0.hasSuffix("Solution") }),
-                let checks = grader.dependencies.first(where: { $0.hasSuffix("Checks") }),
-                let module = targets[String(checks.dropLast("Checks".count))]
-            else {
+            // The grader depends on the module M, on M + "Checks" and on a stem + "Solution".
+            let dependencies = targets[product.name]?.dependencies ?? []
+            let checks = dependencies.first {
+                $0.hasSuffix("Checks") && dependencies.contains(String($0.dropLast("Checks".count)))
+            }
+            let module = checks.flatMap { targets[String($0.dropLast("Checks".count))] }
+            let solution = dependencies.first {
+                $0.hasSuffix("Solution") && $0.count > "Solution".count && $0 != module?.name && $0 != checks
+            }
+            guard let solution, let module else {
                 throw CLIError(
                     "Package.swift: grade-\(name) does not depend on a <Module>Checks and a <Stem>Solution target; declare the chapter in the `chapters` list"
                 )

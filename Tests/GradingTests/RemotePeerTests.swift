@@ -34,9 +34,12 @@ import Testing
 
     @Test func aHandedCollaboratorIsCallableOnlyFromInsideCallsToItsOwner() throws {
         let (grader, runner) = Self.connected()
-        let oracle = grader.register(Oracle(), callableDuringCallsTo: [1])
-        // From inside the grader's call to the runner's object 1: allowed.
-        #expect(try grader.call(1, "use", oracle, returning: String.self, input: "") == "secret")
+        let scope = grader.makeScope()
+        let oracle = grader.register(Oracle(), scope: scope)
+        // From inside the grader's call with that scope: allowed.
+        #expect(try grader.call(1, "use", oracle, returning: String.self, scope: scope, input: "") == "secret")
+        // From inside a call without it (the learner's other objects): refused.
+        #expect(throws: RemoteError.self) { try grader.call(1, "use", oracle, returning: String.self, input: "") }
         // From anywhere else (learner code using the reference as an oracle): refused.
         do {
             _ = try runner.call(oracle, "ask", RemoteNothing(), returning: String.self, input: "")
@@ -44,9 +47,6 @@ import Testing
         } catch let error as RemoteError {
             #expect(error.type == "RemoteNotCallable", "\(error)")
         }
-        // Once its owner gains another id (the object made from the call), that one counts too.
-        grader.allow([oracle], duringCallsTo: 7)
-        #expect(try grader.call(1, "use", oracle, returning: String.self, input: "") == "secret")
     }
 
     @Test func anUnscopedObjectStaysCallable() throws {

@@ -163,6 +163,8 @@ public enum GraderProcess {
 
     /// Ends the running check with `result` and the process; the supervisor resumes after it.
     static func endCurrentCheck(with result: CheckResult) -> Never {
+        // The watchdog and a remote call's deadline may both get here: the first ends the check.
+        parkUnlessFirstToEnd()
         if let index = state.withLock({ $0.current }) { finish(index: index, result: result) }
         state.withLock { $0.link }?.stop()
         exit(3)
@@ -249,12 +251,22 @@ public enum GraderProcess {
         return RunResult(plan: plan, seed: seed, results: results, elapsed: ContinuousClock.now - started)
     }
 
+    private static let ending = Atomic<Bool>(false)
+
+    /// Returns for the first thread that ends the process; parks every later one for good.
+    private static func parkUnlessFirstToEnd() {
+        if ending.exchange(true, ordering: .sequentiallyConsistent) {
+            while true { pause() }
+        }
+    }
+
     /// Called by `todo()`: reports the running check as not started and ends the process.
     static func reportNotStartedAndExit(what: String, location: String) -> Never {
         let index = state.withLock { $0.current }
         guard let index else {
             fatalError("not implemented yet: \(what) (\(location))")
         }
+        parkUnlessFirstToEnd()
         finish(index: index, result: CheckResult(status: .notStarted, message: "not implemented yet: \(what)"))
         state.withLock { $0.link }?.stop()  // the runner, and whatever it started, end here too
         exit(0)

@@ -41,6 +41,8 @@ public enum Subprocess {
         environment: [String: String] = ProcessInfo.processInfo.environment, input: Data? = nil,
         timeLimit: Duration? = nil
     ) throws -> Result {
+        // A child that exits before reading all of `input` must not kill this process.
+        signal(SIGPIPE, SIG_IGN)
         guard let executable = resolve(command, path: environment["PATH"]) else {
             throw GradingError("cannot run \(command): not found in PATH")
         }
@@ -97,8 +99,8 @@ public enum Subprocess {
         Sandbox.kill(child)
         let raw = status.withLock { $0 }
         let code = raw & 0x7F != 0 ? 128 + (raw & 0x7F) : (raw >> 8) & 0xFF
-        // A descendant that left the group may still hold a pipe: after a time-out, stop waiting.
-        let grace: Duration? = timedOut ? .seconds(2) : nil
+        // A descendant that left the group may still hold a pipe: stop waiting for it soon.
+        let grace: Duration = timedOut ? .seconds(2) : .seconds(10)
         return Result(
             status: code, output: output.finish(within: grace), error: errors.finish(within: grace),
             timedOut: timedOut)
@@ -134,12 +136,8 @@ public enum Subprocess {
         }
 
         /// Everything read, once the writer side has closed (or `limit` has passed).
-        func finish(within limit: Duration?) -> Data {
-            if let limit {
-                _ = done.wait(timeout: .now() + .milliseconds(Int(limit.wholeNanoseconds / 1_000_000)))
-            } else {
-                done.wait()
-            }
+        func finish(within limit: Duration) -> Data {
+            _ = done.wait(timeout: .now() + .milliseconds(Int(limit.wholeNanoseconds / 1_000_000)))
             return data.withLock { $0 }
         }
     }

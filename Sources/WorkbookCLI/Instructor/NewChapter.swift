@@ -32,16 +32,28 @@ struct NewChapter {
     func run() throws -> Int32 {
         let reserved = workbookCommands(chapters: []).subcommands.map(\.name)
         if reserved.contains(name) { throw CLIError("\"\(name)\" is a workbook command; choose another name") }
+        // Module names the toolchain or this package already has (on a case-insensitive file
+        // system `Http` and `HTTP` are one folder), and names the targets' naming would confuse.
+        let toolchain = [
+            "swift", "foundation", "dispatch", "glibc", "testing", "xctest", "synchronization", "observation",
+            "distributed", "checks", "solution", "exercise", "foundationessentials", "foundationxml",
+        ]
         if try workspace.declarations().contains(where: { $0.name == name }) {
             throw CLIError("Package.swift already declares a chapter \(name)")
         }
+        let taken = Set(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.path("Sources").path).map { $0.lowercased() })
+        let wanted = [module, module + "Checks", module + "Solution", module + "Exercise"].map { $0.lowercased() }
+        if toolchain.contains(name) || wanted.contains(where: taken.contains) {
+            throw CLIError("\"\(name)\" would name a module that exists already (\(module)); choose another name")
+        }
         let files = ChapterTemplate.files.map { (path: fill($0.path), text: fill($0.text) + "\n") }
-        // The chapter's own folders (Chapters/<name>, Sources/<Module>Checks, Sources/Graders/<name>, …).
+        // The chapter's own folders: in each template path, up to its first placeholder.
         let folders = Set(
-            files.map { file in
+            ChapterTemplate.files.map { file in
                 let parts = file.path.split(separator: "/")
-                let own = parts.firstIndex { $0 == name || $0.hasPrefix(module) } ?? 1
-                return parts.prefix(through: own).joined(separator: "/")
+                let own = parts.firstIndex { $0.contains("__name__") || $0.contains("__Module__") } ?? parts.count - 1
+                return fill(parts.prefix(through: own).joined(separator: "/"))
             })
         for folder in folders.sorted() where FileManager.default.fileExists(atPath: workspace.path(folder).path) {
             throw CLIError("\(folder) exists already; `workbook new` writes only into folders that do not")
@@ -60,8 +72,15 @@ struct NewChapter {
         ChapterManifest.forget(root: workspace.root)
 
         Console.error("building grade-\(name) to record its plan…")
-        let declaration = try workspace.declaration(name)
-        let plan = try GraderBuilder(workspace: workspace).reportedPlan(declaration)
+        let plan: Plan
+        do {
+            plan = try GraderBuilder(workspace: workspace).reportedPlan(workspace.declaration(name))
+        } catch {
+            Console.error(
+                "the new chapter's files are written, but its grader did not build; fix them and run `\(Console.workbook) validate \(name)`, or remove the chapter: `git checkout Package.swift README.md && rm -r \(folders.sorted().joined(separator: " "))`"
+            )
+            throw error
+        }
         try plan.committedText.write(
             to: workspace.path(Plan.fileName(chapter: name)), atomically: true, encoding: .utf8)
         Console.out("wrote \(Plan.fileName(chapter: name))")

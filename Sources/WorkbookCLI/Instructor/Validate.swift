@@ -30,7 +30,15 @@ extension RunCommand {
             try request.chapter.map { [try workspace.declaration($0)] }
             ?? workspace.declarations()
         var problems: [String] = []
-        for declaration in declarations { problems += try validate(declaration) }
+        for declaration in declarations {
+            do {
+                problems += try validate(declaration)
+            } catch let error as CLIError {
+                problems.append("\(declaration.name): \(error.description)")
+            } catch {
+                problems.append("\(declaration.name): \(describeError(error))")
+            }
+        }
         if problems.isEmpty {
             Console.out(
                 "validate: \(declarations.map(\.name).joined(separator: ", ")): plans current, texts complete, starters pristine and at zero, references at full marks, \(mutantsGraded.withLock { $0 }) mutant\(mutantsGraded.withLock { $0 } == 1 ? "" : "s") under Chapters/*/mutants/ caught in their own exercise"
@@ -152,6 +160,10 @@ extension RunCommand {
         let mutants = workspace.path("Chapters/\(chapter.name)/mutants")
         for mutant in ((try? FileManager.default.contentsOfDirectory(atPath: mutants.path)) ?? []).sorted() {
             let folder = mutants.appendingPathComponent(mutant)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+                continue  // a README or .DS_Store beside the mutants
+            }
             let changed = try LearnerPackage.learnerFiles(in: folder, extra: chapter.exerciseFiles)
             let label = "Chapters/\(chapter.name)/mutants/\(mutant)/"
             let own = chapter.fullPlan.exercises.filter { !Set($0.files).isDisjoint(with: changed.keys) }.map(\.id)

@@ -25,10 +25,11 @@ struct GradingSession {
         arguments.learnerCompiledFrom = built.learner.compiledFrom.standardizedFileURL.path
         arguments.learnerLabel = label ?? "Exercises/\(chapter.name)/"
         // Each check's own limit, scaled, is enforced by the grader; the supervisor's only catches a
-        // grader that stops answering altogether.
+        // grader that stops answering altogether, so it allows for the longest limits checks
+        // declare (up to 30 s at the default scale).
         arguments.timeScale = checkTimeout.inSeconds / 3
         var supervisor = GraderSupervisor(
-            executable: built.grader, arguments: arguments, checkTimeout: checkTimeout + .seconds(10))
+            executable: built.grader, arguments: arguments, checkTimeout: checkTimeout * 10 + .seconds(10))
         supervisor.adoptsOrphans = true
         return try supervisor.run(progress: progress)
     }
