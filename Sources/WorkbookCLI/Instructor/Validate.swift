@@ -1,14 +1,10 @@
 import Foundation
 import Grading
-import Synchronization
 
 /// `workbook validate [<chapter>]`: proves a chapter sound for instructors. Its plan is the one its
 /// grader reports; its README, hints and notes have what learners and interviewers are promised;
 /// every starter is pristine and scores zero, the reference scores full marks, and every wrong
 /// implementation under `Chapters/<chapter>/mutants/<name>/` loses points in its own exercise only.
-/// How many mutant folders this run of `validate` graded.
-private let mutantsGraded = Mutex(0)
-
 extension RunCommand {
     /// The README sections every chapter has.
     static let requiredSections = [
@@ -40,8 +36,9 @@ extension RunCommand {
             }
         }
         if problems.isEmpty {
+            let mutants = declarations.reduce(0) { $0 + mutantFolders(of: $1.name).count }
             Console.out(
-                "validate: \(declarations.map(\.name).joined(separator: ", ")): plans current, texts complete, starters pristine and at zero, references at full marks, \(mutantsGraded.withLock { $0 }) mutant\(mutantsGraded.withLock { $0 } == 1 ? "" : "s") under Chapters/*/mutants/ caught in their own exercise"
+                "validate: \(declarations.map(\.name).joined(separator: ", ")): plans current, texts complete, starters pristine and at zero, references at full marks, \(mutants) mutant\(mutants == 1 ? "" : "s") under Chapters/*/mutants/ caught in their own exercise"
             )
             return 0
         }
@@ -124,6 +121,18 @@ extension RunCommand {
         return problems
     }
 
+    /// The wrong implementations of a chapter: each folder under `Chapters/<chapter>/mutants/`
+    /// (a README or .DS_Store beside them is not one).
+    private func mutantFolders(of chapter: String) -> [URL] {
+        let mutants = workspace.path("Chapters/\(chapter)/mutants")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: mutants.path)) ?? []).sorted().compactMap {
+            let folder = mutants.appendingPathComponent($0)
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue
+                ? folder : nil
+        }
+    }
+
     /// The starters, the reference and each mutant, graded with every check in two processes.
     private func gradingProblems(_ chapter: ChapterEntry) throws -> [String] {
         var problems: [String] = []
@@ -157,13 +166,8 @@ extension RunCommand {
                 )
             }
         }
-        let mutants = workspace.path("Chapters/\(chapter.name)/mutants")
-        for mutant in ((try? FileManager.default.contentsOfDirectory(atPath: mutants.path)) ?? []).sorted() {
-            let folder = mutants.appendingPathComponent(mutant)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-                continue  // a README or .DS_Store beside the mutants
-            }
+        for folder in mutantFolders(of: chapter.name) {
+            let mutant = folder.lastPathComponent
             let changed = try LearnerPackage.learnerFiles(in: folder, extra: chapter.exerciseFiles)
             let label = "Chapters/\(chapter.name)/mutants/\(mutant)/"
             let own = chapter.fullPlan.exercises.filter { !Set($0.files).isDisjoint(with: changed.keys) }.map(\.id)
@@ -172,7 +176,6 @@ extension RunCommand {
                 continue
             }
             guard let result = try grade(reference.merging(changed) { $1 }, label: label) else { continue }
-            mutantsGraded.withLock { $0 += 1 }
             for exercise in chapter.fullPlan.exercises {
                 let outcomes = zip(result.plan.checks, result.results).filter { $0.0.exercise == exercise.id }
                 let lost = outcomes.filter { $0.1.status != .passed }
