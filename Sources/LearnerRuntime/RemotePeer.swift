@@ -36,10 +36,11 @@ public enum RemoteMessage: Codable, Sendable, Equatable {
         case .reply(let id, .returned(let json)):
             return Data("reply \(id) returned\t\(json)".utf8)
         case .reply(let id, .unimplemented(let what)):
-            return Data("reply \(id) unimplemented\t".utf8) + ((try? JSONEncoder().encode(what)) ?? Data("\"\"".utf8))
+            return Data("reply \(id) unimplemented\t".utf8)
+                + ((try? RemotePeer.encoder.encode(what)) ?? Data("\"\"".utf8))
         case .reply(let id, .threw(let type, let payload, let description)):
             let thrown = Thrown(type: type, payload: payload, description: description)
-            return Data("reply \(id) threw\t".utf8) + ((try? JSONEncoder().encode(thrown)) ?? Data("{}".utf8))
+            return Data("reply \(id) threw\t".utf8) + ((try? RemotePeer.encoder.encode(thrown)) ?? Data("{}".utf8))
         }
     }
 
@@ -57,10 +58,10 @@ public enum RemoteMessage: Codable, Sendable, Equatable {
         case ("reply", 3) where header[2] == "returned":
             self = .reply(id: id, outcome: .returned(String(decoding: body, as: UTF8.self)))
         case ("reply", 3) where header[2] == "unimplemented":
-            guard let what = try? JSONDecoder().decode(String.self, from: Data(body)) else { return nil }
+            guard let what = try? RemotePeer.decoder.decode(String.self, from: Data(body)) else { return nil }
             self = .reply(id: id, outcome: .unimplemented(what))
         case ("reply", 3) where header[2] == "threw":
-            guard let thrown = try? JSONDecoder().decode(Thrown.self, from: Data(body)) else { return nil }
+            guard let thrown = try? RemotePeer.decoder.decode(Thrown.self, from: Data(body)) else { return nil }
             self = .reply(
                 id: id, outcome: .threw(type: thrown.type, payload: thrown.payload, description: thrown.description))
         default:
@@ -127,8 +128,6 @@ public final class RemotePeer: @unchecked Sendable {
         var semaphore = DispatchSemaphore(value: 0)
         /// The scope this call opens for callback objects (see `register`), chosen by this side.
         var scope: UInt64?
-        var method: String
-        var input: String
     }
 
     private struct State {
@@ -142,6 +141,20 @@ public final class RemotePeer: @unchecked Sendable {
         var ended: RemoteFailure?
         var deadline: ContinuousClock.Instant?
         var serving = 0
+        /// Whether a thread holds the reading role (only one reads the connection at a time).
+        var reading = false
+        /// Threads of the continuous reader's pool waiting for their turn to read.
+        var idleReaders = 0
+    }
+
+    /// Who reads the connection.
+    public enum Reading: Sendable {
+        /// A thread of the peer's own, all the time: the side that serves calls.
+        case continuously
+        /// The calling threads, while a call of theirs waits for its answer: the answer wakes the
+        /// caller itself instead of a reader that then wakes the caller, which halves the thread
+        /// switches of a call. Calls from the other side are read only while a call is out.
+        case whileCalling
     }
 
     /// The most incoming calls served at once; more are refused, so that a flood of calls from
@@ -150,10 +163,17 @@ public final class RemotePeer: @unchecked Sendable {
 
     private let input: Int32
     private let output: Int32
+    private let reading: Reading
+    /// Bytes read but not yet handled, and the buffer they are read into; touched only by the
+    /// thread holding the reading role.
+    private var unread: [UInt8] = []
+    private var readBuffer = [UInt8](repeating: 0, count: 65_536)
     private let state = Mutex(State())
     private let writeLock = Mutex(())
     private let maximumLine: Int
     private let endedSignal = DispatchSemaphore(value: 0)
+    /// Hands the continuous reading to an idle thread of its pool.
+    private let readerTurn = DispatchSemaphore(value: 0)
     /// Called when a call cannot be answered; it must not return.
     private let onFailure: @Sendable (RemoteFailure) -> Never
     /// Turns a thrown error's type name and JSON back into the error, for the chapter's own errors.
@@ -164,11 +184,12 @@ public final class RemotePeer: @unchecked Sendable {
     ///   - maximumLine: the longest message accepted, in bytes; longer is a protocol error.
     ///   - errorTypes: errors rebuilt by type when the other side throws them.
     ///   - objects: objects callable from the start, by well-known id (below 1000).
+    ///   - reading: who reads the connection (see `Reading`).
     ///   - onFailure: what to do when a call gets no answer.
     public init(
         input: Int32, output: Int32, maximumLine: Int = 8 << 20,
         errorTypes: [String: @Sendable (Data) throws -> any Error] = [:],
-        objects: [UInt64: any RemoteServing] = [:],
+        objects: [UInt64: any RemoteServing] = [:], reading: Reading = .continuously,
         onFailure: @escaping @Sendable (RemoteFailure) -> Never
     ) {
         // Registered before the first message is read: a call may arrive at once.
@@ -178,7 +199,11 @@ public final class RemotePeer: @unchecked Sendable {
         self.maximumLine = maximumLine
         self.errorDecoders = errorTypes
         self.onFailure = onFailure
-        Thread.detachNewThread { [self] in readLoop() }
+        self.reading = reading
+        if reading == .continuously {
+            state.withLock { $0.reading = true }
+            Thread.detachNewThread { [self] in readerLoop() }
+        }
     }
 
     /// The type name under which a thrown error travels.
@@ -241,14 +266,15 @@ public final class RemotePeer: @unchecked Sendable {
         _ object: UInt64, _ method: String, _ arguments: some Encodable, returning: Result.Type = Result.self,
         scope: UInt64? = nil, input: @autoclosure () -> String
     ) throws -> Result {
-        let description = input()
+        // The description is made only for a failure's report: describing the input of every call
+        // would cost more than the call.
         let encoded: Data
         do {
             encoded = try Self.encoder.encode(arguments)
         } catch {
-            onFailure(RemoteFailure(kind: .protocolError, method: method, input: description, detail: "\(error)"))
+            onFailure(RemoteFailure(kind: .protocolError, method: method, input: input(), detail: "\(error)"))
         }
-        let outcome = send(object: object, method: method, arguments: encoded, scope: scope, input: description)
+        let outcome = send(object: object, method: method, arguments: encoded, scope: scope, input: input)
         switch outcome {
         case .returned(let json):
             do {
@@ -256,7 +282,7 @@ public final class RemotePeer: @unchecked Sendable {
             } catch {
                 onFailure(
                     RemoteFailure(
-                        kind: .protocolError, method: method, input: description,
+                        kind: .protocolError, method: method, input: input(),
                         detail: "the answer is not a \(Result.self): \(json.prefix(200))"))
             }
         case .threw(let type, let payload, let text):
@@ -269,35 +295,57 @@ public final class RemotePeer: @unchecked Sendable {
         }
     }
 
-    private func send(object: UInt64, method: String, arguments: Data, scope: UInt64?, input: String) -> RemoteOutcome {
+    private func send(
+        object: UInt64, method: String, arguments: Data, scope: UInt64?, input: () -> String
+    ) -> RemoteOutcome {
         let (id, semaphore, ended): (UInt64, DispatchSemaphore, RemoteFailure?) = state.withLock {
             let id = $0.nextCall
             $0.nextCall += 1
-            let pending = Pending(scope: scope, method: method, input: input)
+            let pending = Pending(scope: scope)
             $0.pending[id] = pending
             return (id, pending.semaphore, $0.ended)
         }
-        if let ended { onFailure(RemoteFailure(kind: ended.kind, method: method, input: input, detail: ended.detail)) }
+        if let ended {
+            onFailure(RemoteFailure(kind: ended.kind, method: method, input: input(), detail: ended.detail))
+        }
         write(.call(id: id, object: object, method: method, arguments: String(decoding: arguments, as: UTF8.self)))
         while true {
-            let deadline = state.withLock { $0.deadline }
-            let wait: DispatchTime =
-                deadline.map {
-                    .now() + .nanoseconds(Int(clamping: ContinuousClock.now.duration(to: $0).wholeNanoseconds))
+            // The answer, the end, or else the reading role when nobody holds it.
+            let (outcome, ended, reads, deadline): (RemoteOutcome?, RemoteFailure?, Bool, ContinuousClock.Instant?) =
+                state.withLock {
+                    let outcome = $0.pending[id]?.outcome
+                    if outcome != nil { $0.pending[id] = nil }
+                    let reads = outcome == nil && $0.ended == nil && !$0.reading
+                    if reads { $0.reading = true }
+                    return (outcome, $0.ended, reads, $0.deadline)
                 }
-                ?? .distantFuture
-            let signalled = semaphore.wait(timeout: wait) == .success
-            let (outcome, ended): (RemoteOutcome?, RemoteFailure?) = state.withLock {
-                let outcome = $0.pending[id]?.outcome
-                if outcome != nil { $0.pending[id] = nil }
-                return (outcome, $0.ended)
-            }
             if let outcome { return outcome }
             if let ended {
-                onFailure(RemoteFailure(kind: ended.kind, method: method, input: input, detail: ended.detail))
+                onFailure(RemoteFailure(kind: ended.kind, method: method, input: input(), detail: ended.detail))
             }
-            if !signalled, let deadline = state.withLock({ $0.deadline }), ContinuousClock.now >= deadline {
-                onFailure(RemoteFailure(kind: .timedOut, method: method, input: input, detail: "no answer in time"))
+            let signalled: Bool
+            if reads {
+                signalled = read(until: deadline, keeping: false).alive
+                state.withLock {
+                    $0.reading = false
+                    // Another waiting caller takes over the reading.
+                    if let next = $0.pending.first(where: { $0.key != id && $0.value.outcome == nil }) {
+                        next.value.semaphore.signal()
+                    }
+                }
+            } else {
+                let wait: DispatchTime =
+                    deadline.map {
+                        .now() + .nanoseconds(Int(clamping: ContinuousClock.now.duration(to: $0).wholeNanoseconds))
+                    }
+                    ?? .distantFuture
+                signalled = semaphore.wait(timeout: wait) == .success
+            }
+            if !signalled, let deadline = state.withLock({ $0.deadline }), ContinuousClock.now >= deadline,
+                state.withLock({ $0.pending[id]?.outcome == nil })
+            {
+                state.withLock { $0.pending[id] = nil }
+                onFailure(RemoteFailure(kind: .timedOut, method: method, input: input(), detail: "no answer in time"))
             }
         }
     }
@@ -322,66 +370,93 @@ public final class RemotePeer: @unchecked Sendable {
     /// Answers call `id` (used by `todo()`, which then parks its thread for good).
     public func reply(_ id: UInt64, _ outcome: RemoteOutcome) { write(.reply(id: id, outcome: outcome)) }
 
-    private func serve(id: UInt64, object: UInt64, method: String, arguments: String) {
+    /// A call from the other side, read and admitted, waiting to be served.
+    private struct IncomingCall {
+        var id: UInt64
+        var object: UInt64
+        var method: String
+        var arguments: String
+    }
+
+    /// Admits a call (see `maximumConcurrentCalls`); a call refused is answered at once.
+    private func admit(_ call: IncomingCall) -> Bool {
         let admitted = state.withLock {
             guard $0.serving < Self.maximumConcurrentCalls else { return false }
             $0.serving += 1
             return true
         }
-        guard admitted else {
+        if !admitted {
             reply(
-                id,
+                call.id,
                 .threw(
                     type: "RemoteBusy", payload: nil,
                     description: "more than \(Self.maximumConcurrentCalls) calls at once"))
-            return
         }
-        // A pooled thread per call: concurrent callers stay concurrent, without a thread's start-up
-        // on every call.
-        DispatchQueue.global().async { [self] in
-            defer {
-                Thread.current.threadDictionary[Self.threadKey] = nil
-                state.withLock { $0.serving -= 1 }
-            }
-            Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
-            let outcome: RemoteOutcome
-            let (target, callable) = state.withLock { state -> ((any RemoteServing)?, Bool) in
-                guard let scope = state.scopes[object] else { return (state.objects[object], true) }
-                return (state.objects[object], state.pending.values.contains { $0.scope == scope && $0.outcome == nil })
-            }
-            if !callable {
+        return admitted
+    }
+
+    /// Serves an admitted call on this thread and answers it.
+    private func run(_ call: IncomingCall) {
+        let (id, object, method) = (call.id, call.object, call.method)
+        defer {
+            Thread.current.threadDictionary[Self.threadKey] = nil
+            state.withLock { $0.serving -= 1 }
+        }
+        Thread.current.threadDictionary[Self.threadKey] = CurrentCall(peer: self, id: id)
+        let outcome: RemoteOutcome
+        let (target, callable) = state.withLock { state -> ((any RemoteServing)?, Bool) in
+            guard let scope = state.scopes[object] else { return (state.objects[object], true) }
+            return (state.objects[object], state.pending.values.contains { $0.scope == scope && $0.outcome == nil })
+        }
+        if !callable {
+            outcome = .threw(
+                type: "RemoteNotCallable", payload: nil,
+                description: "object \(object) may be called only from inside a call to the object it was handed to"
+            )
+        } else if let target {
+            do {
+                let result = try target.serve(method: method, arguments: Data(call.arguments.utf8), peer: self)
+                outcome = .returned(String(decoding: result, as: UTF8.self))
+            } catch let marker as Unimplemented {
+                outcome = .unimplemented(marker.what)
+            } catch {
+                let payload = (error as? any Encodable).flatMap { try? Self.encoder.encode(AnyEncodable($0)) }
                 outcome = .threw(
-                    type: "RemoteNotCallable", payload: nil,
-                    description: "object \(object) may be called only from inside a call to the object it was handed to"
-                )
-            } else if let target {
-                do {
-                    let result = try target.serve(method: method, arguments: Data(arguments.utf8), peer: self)
-                    outcome = .returned(String(decoding: result, as: UTF8.self))
-                } catch let marker as Unimplemented {
-                    outcome = .unimplemented(marker.what)
-                } catch {
-                    let payload = (error as? any Encodable).flatMap { try? Self.encoder.encode(AnyEncodable($0)) }
-                    outcome = .threw(
-                        type: Self.typeName(of: error), payload: payload.map { String(decoding: $0, as: UTF8.self) },
-                        description: String(describing: error))
-                }
-            } else {
-                outcome = .threw(
-                    type: "RemoteObjectMissing", payload: nil, description: "no object \(object) for \(method)")
+                    type: Self.typeName(of: error), payload: payload.map { String(decoding: $0, as: UTF8.self) },
+                    description: String(describing: error))
             }
-            fflush(nil)
-            reply(id, outcome)
+        } else {
+            outcome = .threw(
+                type: "RemoteObjectMissing", payload: nil, description: "no object \(object) for \(method)")
+        }
+        fflush(nil)
+        reply(id, outcome)
+    }
+
+    /// The continuous reader: a leader/follower pool. The thread that reads a call serves it
+    /// itself and hands the reading to an idle thread of the pool (starting one when none is
+    /// idle), so a call costs no hand-over to another thread on its way to the implementation,
+    /// and concurrent calls are still served concurrently.
+    private func readerLoop() {
+        while true {
+            let (alive, kept) = read(until: nil, keeping: true)
+            guard alive else { return }
+            guard let kept else { continue }
+            let starts = state.withLock { state -> Bool in
+                guard state.idleReaders > 0 else { return true }
+                state.idleReaders -= 1
+                return false
+            }
+            if starts { Thread.detachNewThread { [self] in readerLoop() } } else { readerTurn.signal() }
+            run(kept)
+            state.withLock { $0.idleReaders += 1 }
+            readerTurn.wait()
         }
     }
 
-    /// One encoder and one decoder for every call (making them is a measurable part of a call).
-    public static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-    public static let decoder = JSONDecoder()
+    /// The coders of every call's arguments and results (see `WireEncoder`).
+    public static let encoder = WireEncoder()
+    public static let decoder = WireDecoder()
 
     private func write(_ message: RemoteMessage) {
         var data = message.line
@@ -401,44 +476,71 @@ public final class RemotePeer: @unchecked Sendable {
         }
     }
 
-    private func readLoop() {
-        var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        var failure = "the other process closed the connection"
-        reading: while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress!, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            pending.append(contentsOf: buffer[..<count])
-            while let newline = pending.firstIndex(of: 0x0A) {
-                let line = pending[..<newline]
-                defer { pending.removeSubrange(...newline) }
-                guard let message = RemoteMessage(line: line) else {
-                    failure = "not a protocol message: \(String(decoding: line.prefix(120), as: UTF8.self))"
-                    end(.protocolError, failure)
-                    break reading
-                }
-                handle(message)
-            }
-            if pending.count > maximumLine {
-                failure = "a message longer than \(maximumLine) bytes"
-                end(.protocolError, failure)
+    /// Waits until `deadline` for bytes, then handles every complete message read: answers reach
+    /// their callers, calls go to pooled threads, except the first when `keeping`, which is
+    /// returned for this thread to serve. `alive` is `false` when nothing came in time or the
+    /// connection ended.
+    private func read(until deadline: ContinuousClock.Instant?, keeping: Bool) -> (
+        alive: Bool, kept: IncomingCall?
+    ) {
+        var kept: IncomingCall?
+        // Without a deadline the read itself waits: a `poll` first would only add a system call.
+        if let deadline {
+            var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+            while true {
+                let timeout = ContinuousClock.now.duration(to: deadline).wholeNanoseconds / 1_000_000 + 1
+                let ready = poll(&descriptor, 1, Int32(clamping: max(0, timeout)))
+                if ready < 0 && errno == EINTR { continue }
+                if ready == 0 { return (false, nil) }
                 break
             }
         }
-        end(.ended, failure)
+        var count: Int
+        repeat {
+            count = readBuffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress!, $0.count) }
+        } while count < 0 && errno == EINTR
+        guard count > 0 else {
+            end(.ended, "the other process closed the connection")
+            return (false, nil)
+        }
+        unread.append(contentsOf: readBuffer[..<count])
+        var start = 0
+        defer { unread.removeSubrange(..<start) }
+        while let newline = unread[start...].firstIndex(of: 0x0A) {
+            let line = unread[start..<newline]
+            start = newline + 1
+            guard let message = RemoteMessage(line: line) else {
+                end(.protocolError, "not a protocol message: \(String(decoding: line.prefix(120), as: UTF8.self))")
+                return (false, nil)
+            }
+            guard case .call(let id, let object, let method, let arguments) = message else {
+                handle(message)
+                continue
+            }
+            let call = IncomingCall(id: id, object: object, method: method, arguments: arguments)
+            guard admit(call) else { continue }
+            if keeping && kept == nil {
+                kept = call
+            } else {
+                // A pooled thread per call: concurrent calls stay concurrent, without a thread's
+                // start-up on every call.
+                DispatchQueue.global().async { [self] in run(call) }
+            }
+        }
+        if unread.count - start > maximumLine {
+            end(.protocolError, "a message longer than \(maximumLine) bytes")
+            return (false, nil)
+        }
+        return (true, kept)
     }
 
+    /// Hands an answer to the call waiting for it.
     private func handle(_ message: RemoteMessage) {
-        switch message {
-        case .call(let id, let object, let method, let arguments):
-            serve(id: id, object: object, method: method, arguments: arguments)
-        case .reply(let id, let outcome):
-            state.withLock {
-                guard $0.pending[id] != nil, $0.pending[id]?.outcome == nil else { return }
-                $0.pending[id]?.outcome = outcome
-                $0.pending[id]?.semaphore.signal()
-            }
+        guard case .reply(let id, let outcome) = message else { return }
+        state.withLock {
+            guard $0.pending[id] != nil, $0.pending[id]?.outcome == nil else { return }
+            $0.pending[id]?.outcome = outcome
+            $0.pending[id]?.semaphore.signal()
         }
     }
 

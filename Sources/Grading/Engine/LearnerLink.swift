@@ -103,7 +103,9 @@ public final class LearnerLink: @unchecked Sendable {
             exited.signal()
             close(callsWrite)  // the peer's reader then sees the end and fails outstanding calls
         }
-        peer = RemotePeer(input: answers.read, output: calls.write, errorTypes: errorTypes) { [unowned self] failure in
+        peer = RemotePeer(
+            input: answers.read, output: calls.write, errorTypes: errorTypes, reading: .whileCalling
+        ) { [unowned self] failure in
             onFailure(self, failure)
         }
     }

@@ -15,7 +15,9 @@ struct GradingSession {
         _ arguments: GraderProcess.Arguments, checkTimeout: Duration,
         progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }
     ) throws -> RunResult {
+        let started = ContinuousClock.now
         let built = try GraderBuilder(workspace: workspace).build(chapter, files: files, label: label)
+        let builtAt = ContinuousClock.now
         var arguments = arguments
         let scratch = try makeScratch()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -31,7 +33,13 @@ struct GradingSession {
         var supervisor = GraderSupervisor(
             executable: built.grader, arguments: arguments, checkTimeout: checkTimeout * 10 + .seconds(10))
         supervisor.adoptsOrphans = true
-        return try supervisor.run(progress: progress)
+        let result = try supervisor.run(progress: progress)
+        if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
+            Console.error(
+                "timings: build \(milliseconds(builtAt - started)) ms, grading \(milliseconds(ContinuousClock.now - builtAt)) ms"
+            )
+        }
+        return result
     }
 
     /// A fresh scratch folder for the learner runner, under the state folder; folders left by
