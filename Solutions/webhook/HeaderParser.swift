@@ -72,9 +72,12 @@ public struct HeaderParser: SignatureHeaderParsing {
     private func standardSignatures(_ value: String) throws -> [[UInt8]] {
         let header = "webhook-signature"
         var signatures: [[UInt8]] = []
+        var entries = 0
         // Work on the bytes, not on Characters: header values are ASCII, and splitting a String
         // by grapheme clusters costs more than the HMAC itself.
         for entry in Array(value.utf8).fields(separatedBy: UInt8(ascii: " ")) where !entry.isEmpty {
+            entries += 1
+            guard entries <= SignedMessage.maximumSignatures else { throw Self.tooMany(header) }
             guard let comma = entry.firstIndex(of: UInt8(ascii: ",")) else {
                 throw WebhookError.malformedHeader(
                     header, reason: "an entry has no comma between version and signature")
@@ -95,6 +98,7 @@ public struct HeaderParser: SignatureHeaderParsing {
         let header = "Stripe-Signature"
         var timestamp: Int64?
         var signatures: [[UInt8]] = []
+        var versions = 0
         for item in Array(value.utf8).fields(separatedBy: UInt8(ascii: ",")) {
             guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else {
                 throw WebhookError.malformedHeader(header, reason: "an item has no '='")
@@ -104,13 +108,22 @@ public struct HeaderParser: SignatureHeaderParsing {
             if key.elementsEqual("t".utf8) {
                 guard timestamp == nil else { throw WebhookError.malformedHeader(header, reason: "more than one t=") }
                 timestamp = try Self.timestamp(itemValue, header: header)
-            } else if key.elementsEqual("v1".utf8) {
+                continue
+            }
+            versions += 1
+            guard versions <= SignedMessage.maximumSignatures else { throw Self.tooMany(header) }
+            if key.elementsEqual("v1".utf8) {
                 signatures.append(try Self.hexSignature(itemValue, header: header))
             }
         }
         guard let timestamp else { throw WebhookError.malformedHeader(header, reason: "no t= timestamp") }
         guard !signatures.isEmpty else { throw WebhookError.malformedHeader(header, reason: "no v1 signature") }
         return (timestamp, signatures)
+    }
+
+    /// A header with more signatures than any sender sends, which would cost a MAC comparison each.
+    static func tooMany(_ header: String) -> WebhookError {
+        .malformedHeader(header, reason: "more than \(SignedMessage.maximumSignatures) signatures")
     }
 
     /// Unix seconds as ASCII digits only: no sign, space, exponent, fraction or non-ASCII digit.

@@ -94,6 +94,10 @@ public final class Connection {
     /// Whether a transaction is open (the connection is not in autocommit mode).
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// The most columns a table, an index or a result may have on this connection
+    /// (`SQLITE_LIMIT_COLUMN`, 2,000 by default).
+    public var columnLimit: Int { Int(sqlite3_limit(handle, SQLITE_LIMIT_COLUMN, -1)) }
+
     /// The version of the SQLite library in use, such as "3.40.1".
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

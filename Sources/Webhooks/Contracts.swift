@@ -18,7 +18,8 @@ public protocol SignatureHeaderParsing: Sendable {
     /// Reads the id, timestamp and candidate signatures of `scheme` from `headers`.
     ///
     /// Header names match case-insensitively; values are taken as the HTTP layer delivered them
-    /// (no further trimming). Signatures of versions the scheme does not define are ignored.
+    /// (no further trimming). Signatures of versions the scheme does not define are ignored, but
+    /// count towards `SignedMessage.maximumSignatures`.
     /// - Throws: `WebhookError.missingHeader`, `WebhookError.malformedHeader`.
     func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage
 

@@ -12,6 +12,11 @@ public struct SignedMessage: Sendable, Equatable, Codable, CustomStringConvertib
     /// Decoded candidate signatures of the scheme's current version, in header order.
     public var signatures: [[UInt8]]
 
+    /// The most signatures, of any version, one header may carry; more is malformed. A sender
+    /// signs once per active secret; a header with thousands would make the receiver compare
+    /// thousands of MACs for one request.
+    public static let maximumSignatures = 16
+
     /// Creates a message description.
     public init(scheme: WebhookScheme, id: String? = nil, timestamp: Int64? = nil, signatures: [[UInt8]]) {
         self.scheme = scheme

@@ -18,6 +18,7 @@ import WebhooksChecks
         mutant("whsec_ secret decoded with Foundation (no unpadded base64)", "webhook/2") {
             $0.parser = FoundationSecretParser()
         },
+        mutant("no cap on the number of signatures", "webhook/2") { $0.parser = UncappedParser() },
         mutant("only the first key tried", "webhook/3") { $0.signatures = FirstKeyOnlyVerifier() },
         mutant("only the first signature tried", "webhook/3") { $0.signatures = FirstSignatureOnlyVerifier() },
         mutant("key windows ignored", "webhook/3") { $0.signatures = WindowlessVerifier() },
@@ -82,6 +83,34 @@ struct CaseSensitiveParser: SignatureHeaderParsing {
         ]
         return try HeaderParser().parse(
             HTTPHeaders(headers.fields.filter { canonical.contains($0.name) }), scheme: scheme)
+    }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
+        try HeaderParser().decodeSecret(secret, scheme: scheme)
+    }
+}
+
+/// The reference parser without the signature cap: it parses the header in chunks the cap allows.
+struct UncappedParser: SignatureHeaderParsing {
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
+        let (name, separator) = scheme == .stripe ? ("Stripe-Signature", ",") : ("webhook-signature", " ")
+        guard scheme != .github, case .once(let value) = headers.occurrence(of: name) else {
+            return try HeaderParser().parse(headers, scheme: scheme)
+        }
+        var items = value.split(separator: separator, omittingEmptySubsequences: scheme == .standard).map(String.init)
+        let timestamp = scheme == .stripe ? items.filter { $0.hasPrefix("t=") } : []
+        items.removeAll { scheme == .stripe && $0.hasPrefix("t=") }
+        var message: SignedMessage?
+        for start in stride(from: 0, to: max(items.count, 1), by: SignedMessage.maximumSignatures) {
+            let chunk = timestamp + items[start..<min(start + SignedMessage.maximumSignatures, items.count)]
+            let fields = headers.fields.map { field in
+                field.name.lowercased() == name.lowercased()
+                    ? (name: field.name, value: chunk.joined(separator: separator)) : field
+            }
+            guard let part = try? HeaderParser().parse(HTTPHeaders(fields), scheme: scheme) else { continue }
+            if message == nil { message = part } else { message?.signatures += part.signatures }
+        }
+        guard let message else { return try HeaderParser().parse(headers, scheme: scheme) }
+        return message
     }
     func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
         try HeaderParser().decodeSecret(secret, scheme: scheme)

@@ -98,11 +98,13 @@ import Testing
         }
 
         let notCSV = folder.appendingPathComponent("picture.png")
-        try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00]).write(to: notCSV)
+        // A PNG's signature, then chunks whose lengths and pixels hold many NUL bytes.
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<4096).map { $0 % 5 == 0 ? $0 % 251 : 0 }
+        try Data(png.map(UInt8.init)).write(to: notCSV)
         let load = try CLI.run(["etl", "load", "--csv", notCSV.path, "--table", "t", "--db", database, "--no-header"])
         #expect(load.status == 1)
         #expect(
-            load.stderr == "Error: \(notCSV.path) looks like a binary file, not a CSV file (a NUL byte at offset 4)\n")
+            load.stderr.hasPrefix("Error: \(notCSV.path) looks like a binary file, not a CSV file ("), "\(load.stderr)")
         let latin1 = folder.appendingPathComponent("latin1.csv")
         try Data([0x6E, 0x61, 0x6D, 0x65, 0x0A, 0xE9, 0x74, 0xE9, 0x0A]).write(to: latin1)
         let notUTF8 = try CLI.run(["etl", "load", "--csv", latin1.path, "--table", "t", "--db", database])
@@ -121,6 +123,65 @@ import Testing
         let noRows = try CLI.run(["etl", "generate", "--rows", "0", "--out", folder.path])
         #expect(noRows.status == 2)
         #expect(noRows.stderr.contains("--rows expects a whole number from 1"))
+    }
+
+    @Test func aNULByteQuarantinesItsRecordWhereverItIs() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("w.sqlite").path
+        for line in [3, 2_000] {
+            var rows = ["id,name"] + (1..<2_500).map { "\($0),name \($0)" }
+            rows[line - 1] = "\(line),na\u{0}me"
+            let csv = folder.appendingPathComponent("nul-\(line).csv")
+            try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: csv)
+            let output = try CLI.run(["etl", "load", "--csv", csv.path, "--table", "t\(line)", "--db", database])
+            #expect(output.status == 0, "line \(line): \(output.stderr)")
+            #expect(output.stdout.contains("quarantined 1"), "line \(line): \(output.stdout)")
+            #expect(output.stdout.contains("line \(line): nul_byte"), "line \(line): \(output.stdout)")
+        }
+    }
+
+    @Test func pipesAndFIFOsAreReadOnceAsStreams() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("w.sqlite").path
+        let stdin = try CLI.run(
+            ["etl", "load", "--csv", "/dev/stdin", "--table", "piped", "--db", database],
+            input: Data("id,name\n1,a\n2,b\n".utf8), timeLimit: .seconds(60))
+        #expect(stdin.status == 0, "\(stdin.stderr)")
+        #expect(stdin.stdout.contains("read 2, loaded 2"), "\(stdin.stdout)")
+
+        let fifo = folder.appendingPathComponent("fifo.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        Thread.detachNewThread {
+            // Opening for writing waits for the loader to open it for reading.
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data("id,name\n1,a\n".utf8))
+                try? handle.close()
+            }
+        }
+        let fromFIFO = try CLI.run(
+            ["etl", "load", "--csv", fifo, "--table", "fifo", "--db", database], timeLimit: .seconds(60))
+        #expect(fromFIFO.status == 0, "\(fromFIFO.stderr)")
+        #expect(fromFIFO.stdout.contains("read 1, loaded 1"), "\(fromFIFO.stdout)")
+    }
+
+    @Test func tooManyColumnsSaysTheCountAndTheLimit() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("wide.csv")
+        let header = (0..<10_000).map { "c\($0)" }.joined(separator: ",")
+        try Data((header + "\n" + Array(repeating: "1", count: 10_000).joined(separator: ",") + "\n").utf8).write(
+            to: csv)
+        let output = try CLI.run([
+            "etl", "load", "--csv", csv.path, "--table", "wide", "--db", folder.appendingPathComponent("w.sqlite").path,
+        ])
+        #expect(output.status == 1)
+        #expect(
+            output.stderr.contains(
+                "the file has 10000 columns (10003 with the load metadata); a SQLite table holds at most 2000"),
+            "\(output.stderr.prefix(300))")
+        #expect(output.stderr.utf8.count < 300)
     }
 
     @Test func loadReportsAndQuarantinesWithLineNumbers() throws {

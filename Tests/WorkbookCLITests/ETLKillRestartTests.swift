@@ -61,6 +61,7 @@ import Testing
 
         var generator = SeededGenerator(seed: 17)
         let points = [1, steps] + (0..<4).map { _ in 1 + Int(generator.next() % UInt64(steps)) }
+        var interrupted = 0
         for step in points {
             // Each kill on a fresh warehouse, so that statement `step` is the same statement as in
             // the counting run.
@@ -79,6 +80,12 @@ import Testing
             // And a run after the kill ends where a clean run does.
             let rerun = try Self.load(mode: mode, source: source, database: killedPath)
             #expect(rerun.status == 0, "\(rerun.stderr)")
+            // The killed run, if it got as far as recording itself, is marked interrupted.
+            let statuses = try Connection(.file(killedPath), readOnly: true).rows("SELECT status FROM _runs")
+                .compactMap { String(sqliteValue: $0[0]) }.sorted()
+            #expect(statuses.allSatisfy { $0 == "interrupted" || $0 == "succeeded" }, "\(statuses)")
+            #expect(statuses.filter { $0 == "interrupted" }.count <= 1, "\(statuses)")
+            if statuses.contains("interrupted") { interrupted += 1 }
             let actual = try Self.tables(killedPath)
             #expect(actual.keys.sorted() == expected.keys.sorted())
             for table in expected.keys.sorted() {
@@ -88,5 +95,7 @@ import Testing
                 )
             }
         }
+        // A kill in the middle of a run leaves it `running`, which the rerun marks `interrupted`.
+        #expect(interrupted >= 1, "no kill point left a run to mark interrupted")
     }
 }

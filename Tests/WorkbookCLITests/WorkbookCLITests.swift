@@ -209,6 +209,27 @@ struct CLI {
         }
     }
 
+    @Test func extremeClocksGetAnErrorOrAnExactAnswerNeverATrap() throws {
+        let body = "{}"
+        let past = try verify(
+            "standard", headers: try sign("standard", body: body), body: body, now: "9223372036854775807")
+        #expect(past.status == 2, "\(past.stderr)")
+        #expect(past.stderr.contains("--now 9223372036854775807 is past 9007199254740991"), "\(past.stderr)")
+        // At the latest exact second, a timestamp equal to now is valid, not "in the future".
+        let latest = "9007199254740991"
+        let resigned = try CLI.run(
+            [
+                "webhook", "sign", "--scheme", "stripe", "--secret", Self.secret, "--body-file", "-", "--timestamp",
+                latest,
+            ],
+            input: Data(body.utf8))
+        #expect(resigned.status == 0, "\(resigned.stderr)")
+        let exact = try verify(
+            "stripe", headers: resigned.stdout.split(separator: "\n").map(String.init), body: body, now: latest)
+        #expect(exact.status == 0, "\(exact.stderr)")
+        #expect(exact.stdout.contains("timestamp \(latest) (0 s ago)"), "\(exact.stdout)")
+    }
+
     @Test func aReplayDatabaseRefusesTheSecondDelivery() throws {
         let body = "{}"
         let headers = try sign("standard", body: body)

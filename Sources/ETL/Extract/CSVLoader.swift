@@ -213,6 +213,13 @@ struct CSVLoadSession {
             trailing = [.text(path), .integer(0), .text(loadedAt)]
         }
         let quotedTable = CSVLoader.quoted(table)
+        guard allColumns.count <= db.columnLimit else {
+            throw ExtractError(
+                .tooManyColumns, path: path,
+                message:
+                    "the file has \(columns.count) columns\(options.metadataColumns ? " (\(allColumns.count) with the load metadata)" : ""); a SQLite table holds at most \(db.columnLimit)"
+            )
+        }
         let existing = try database("read the columns of \(quotedTable)") { () throws(SQLiteError) in
             try db.rows("SELECT name FROM pragma_table_info(?)", [.text(table)])
         }

@@ -26,6 +26,8 @@ public struct ExtractError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let malformedHeader = Code(rawValue: "malformed_header")
         /// The target table exists with columns that do not match the file.
         public static let tableMismatch = Code(rawValue: "table_mismatch")
+        /// The file has more columns than a SQLite table may hold.
+        public static let tooManyColumns = Code(rawValue: "too_many_columns")
         /// SQLite failed; the message names the statement's purpose and the record's line.
         public static let databaseFailed = Code(rawValue: "database_failed")
     }

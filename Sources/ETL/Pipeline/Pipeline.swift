@@ -100,12 +100,29 @@ final class RunContext {
         loadedAt = UTCTimestamp.format(Int(started.timeIntervalSince1970.rounded(.down)))
         runID = "run-" + loadedAt.filter(\.isNumber) + "-" + Hex.encode(try SecureRandom.bytes(count: 4))
         report = RunReport(runID: runID, mode: options.mode, incremental: options.incremental)
+        try Self.markInterruptedRuns(in: db, at: loadedAt)
+        // While it runs, a run's report names its process, so that a later run can tell a run that
+        // is still going from one that was killed.
         try db.prepare(
-            "INSERT INTO _runs (run_id, mode, incremental, source, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')"
+            "INSERT INTO _runs (run_id, mode, incremental, source, started_at, status, report) VALUES (?, ?, ?, ?, ?, 'running', ?)"
         ).run([
             .text(runID), .text(options.mode.rawValue), .integer(options.incremental ? 1 : 0),
-            .text(options.source.path), .text(loadedAt),
+            .text(options.source.path), .text(loadedAt), .text("pid \(getpid())"),
         ])
+    }
+
+    /// Marks `interrupted` every run still `running` whose process is gone (killed, or the machine
+    /// stopped): its changes were rolled back with its transaction, and only its row remained.
+    static func markInterruptedRuns(in db: Connection, at now: String) throws {
+        let running = try db.rows("SELECT run_id, report FROM _runs WHERE status = 'running'")
+        for row in running {
+            guard case .text(let id) = row[0] else { continue }
+            let pid = String(sqliteValue: row[1]).flatMap { $0.hasPrefix("pid ") ? Int32($0.dropFirst(4)) : nil }
+            if let pid, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+            try db.prepare(
+                "UPDATE _runs SET status = 'interrupted', finished_at = ?, report = 'the process ended before the run did' WHERE run_id = ?"
+            ).run([.text(now), .text(id)])
+        }
     }
 
     /// Runs `body`, adding its duration to a stage.

@@ -59,6 +59,19 @@ enum WebhookTool {
         return value
     }
 
+    /// The latest `--now` a `Date` holds exactly: it counts seconds in a `Double`, whole up to 2^53.
+    static let latestClock: Int64 = 1 << 53 - 1
+
+    /// `--now`, within what a `Date` holds to the second.
+    static func clock(_ command: ParsedCommand) throws -> Int64? {
+        guard let now = try integer(command, "now") else { return nil }
+        guard now <= latestClock else {
+            throw CLIError(
+                "--now \(now) is past \(latestClock), the latest Unix time a Date holds to the second", isUsage: true)
+        }
+        return now
+    }
+
     static func sign(_ command: ParsedCommand) throws -> Int32 {
         let scheme = try scheme(command)
         guard let secret = command.value("secret") else { throw CLIError("missing --secret", isUsage: true) }
@@ -114,7 +127,7 @@ enum WebhookTool {
         }
         let body = try body(command)
         let tolerance = try integer(command, "tolerance") ?? 300
-        let now = try integer(command, "now").map { Date(timeIntervalSince1970: Double($0)) } ?? Date()
+        let now = try clock(command).map { Date(timeIntervalSince1970: Double($0)) } ?? Date()
         let nonces: any NonceStoring
         if let path = command.value("replay-db") {
             nonces = try SQLiteNonceStore(path: path, capacity: 1_000_000)
@@ -130,9 +143,12 @@ enum WebhookTool {
             var parts = ["valid: signed with \(verified.keyID)"]
             if let id = verified.id { parts.append("id \(id)") }
             if let timestamp = verified.timestamp {
-                let age = Int64(now.timeIntervalSince1970) - timestamp
-                parts.append(
-                    "timestamp \(timestamp) (" + (age >= 0 ? "\(age) s ago" : "\(-age) s ahead of this clock") + ")")
+                let (age, overflow) = Int64(now.timeIntervalSince1970.rounded(.down)).subtractingReportingOverflow(
+                    timestamp)
+                let when =
+                    overflow
+                    ? "far from this clock" : age >= 0 ? "\(age) s ago" : "\(age.magnitude) s ahead of this clock"
+                parts.append("timestamp \(timestamp) (\(when))")
             }
             Console.out(parts.joined(separator: ", "))
             return 0
