@@ -66,3 +66,15 @@ final class RecordingNonceStore: NonceStoring {
 
     func count() throws -> Int { try inner.count() }
 }
+
+/// A nonce store that throws on every call, as a full or unreachable store does.
+struct FailingNonceStore: NonceStoring {
+    let failure: any Error & Sendable
+    func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool { throw failure }
+    func count() throws -> Int { throw failure }
+}
+
+/// What a store backed by an unreachable database throws.
+struct NonceStoreUnavailable: Error, CustomStringConvertible {
+    var description: String { "the nonce database is unavailable" }
+}

@@ -6,7 +6,7 @@ import Webhooks
 
 extension WebhookChecks {
     static func replayChecks(learner: WebhookImplementations, reference: WebhookImplementations) -> [Check] {
-        storeChecks(name: "memory", points: [3, 2, 4, 3], learner: learner) { capacity, _ in
+        storeChecks(name: "memory", points: [3, 2, 3, 3], learner: learner) { capacity, _ in
             learner.makeMemoryStore(capacity)
         }
             + storeChecks(name: "sqlite", points: [2, 1, 1, 1], learner: learner) { capacity, path in
@@ -222,10 +222,13 @@ extension WebhookChecks {
                 for scheme in WebhookScheme.allCases {
                     let (verifier, _) = setUp(scheme)
                     let request = Fixtures.request(scheme, key: Fixtures.keyA)
-                    let first = try run(verifier, request, now: t + 1)
+                    let first = try attempt { try verifier.verify(request, now: at(t + 1)) }
+                    let message = try reference.parser.parse(request.headers, scheme: scheme)
+                    let expected = VerifiedWebhook(keyID: "current", id: message.id, timestamp: message.timestamp)
                     try require(
-                        first == .returned("current"), "a valid \(scheme) delivery was not accepted",
-                        input: describe(request), expected: "returns current", actual: first.description)
+                        first == .returned(expected), "a valid \(scheme) delivery was not accepted with what it says",
+                        input: describe(request), expected: Attempt<VerifiedWebhook>.returned(expected).description,
+                        actual: first.description)
                     let second = try run(verifier, request, now: t + 2)
                     try require(
                         second == .threw("replayed"), "a replayed \(scheme) delivery was accepted",
@@ -242,7 +245,7 @@ extension WebhookChecks {
                 }
             },
             Check(
-                "verifier: a forged request does not consume the nonce", kind: .scenario, points: 4,
+                "verifier: a forged request does not consume the nonce", kind: .scenario, points: 3,
                 why: "recording before verifying lets anyone who saw an id burn it, so the genuine delivery is refused"
             ) { _ in
                 for scheme in WebhookScheme.allCases {
@@ -293,32 +296,55 @@ extension WebhookChecks {
                 "verifier: remembers a nonce until timestamp + tolerance", kind: .scenario, points: 3,
                 why: "a request signed ahead of our clock stays acceptable longer; forgetting it early reopens replays"
             ) { _ in
-                for scheme in [WebhookScheme.standard, .stripe] {
-                    let (verifier, store) = setUp(scheme)
-                    let ahead = Fixtures.request(scheme, key: Fixtures.keyA, timestamp: t + 200)
+                // Ahead of our clock by two thirds of the tolerance, for several tolerances: a store
+                // entry that lives a fixed time, or the default tolerance, fails one of them.
+                for (scheme, tolerance) in [
+                    (WebhookScheme.standard, Int64(300)), (.stripe, 300), (.standard, 3), (.stripe, 86_400),
+                ] {
+                    let (verifier, store) = setUp(scheme, tolerance: tolerance)
+                    let lead = tolerance * 2 / 3
+                    let ahead = Fixtures.request(scheme, key: Fixtures.keyA, timestamp: t + lead)
                     let first = try run(verifier, ahead, now: t)
                     try require(
-                        first == .returned("current"), "a request 200 s ahead was refused with a 300 s tolerance",
-                        input: describe(ahead), expected: "returns current", actual: first.description)
-                    let late = try run(verifier, ahead, now: t + 499)
+                        first == .returned("current"),
+                        "a request \(lead) s ahead was refused with a \(tolerance) s tolerance", input: describe(ahead),
+                        expected: "returns current", actual: first.description)
+                    let lastSecond = lead + tolerance - 1
+                    let late = try run(verifier, ahead, now: t + lastSecond)
                     try require(
-                        late == .threw("replayed"), "a replay 499 s later, still inside the window, was accepted",
-                        input: "timestamp t+200, tolerance 300, replayed at t+499", expected: "throws replayed",
-                        actual: late.description)
+                        late == .threw("replayed"),
+                        "a replay \(lastSecond) s later, still inside the window, was accepted",
+                        input: "timestamp t+\(lead), tolerance \(tolerance), replayed at t+\(lastSecond)",
+                        expected: "throws replayed", actual: late.description)
                     let expiry = store.calls.withLock { $0.first?.expiry }
                     try require(
-                        expiry.map { $0 >= at(t + 501) } ?? false,
+                        expiry.map { $0 >= at(t + lead + tolerance + 1) } ?? false,
                         "the nonce's expiry ends before the window would reject the request",
-                        input: "timestamp t+200, tolerance 300", expected: "expiry ≥ t+501",
+                        input: "timestamp t+\(lead), tolerance \(tolerance)",
+                        expected: "expiry ≥ t+\(lead + tolerance + 1)",
                         actual: expiry.map {
                             "expiry t\(Int64($0.timeIntervalSince1970) - t >= 0 ? "+" : "")\(Int64($0.timeIntervalSince1970) - t)"
                         } ?? "no record")
                 }
             },
             Check(
-                "verifier: a trimmed or reordered signature list is still a replay", kind: .scenario, points: 2,
+                "verifier: a trimmed signature list, or another GitHub delivery id, is still a replay", kind: .scenario,
+                points: 2,
                 why: "the replay key must come from what is signed, not from how the header is written"
             ) { _ in
+                // GitHub's X-GitHub-Delivery is not signed: an attacker replays with a fresh one.
+                let (github, _) = setUp(.github)
+                let delivered = Fixtures.request(.github, key: Fixtures.keyA)
+                _ = try run(github, delivered, now: t)
+                var renamed = delivered
+                renamed.headers = HTTPHeaders(
+                    delivered.headers.fields.filter { $0.name.lowercased() != "x-github-delivery" }
+                        + [(name: "X-GitHub-Delivery", value: "00000000-0000-4000-8000-000000000001")])
+                let replayed = try run(github, renamed, now: t + 1)
+                try require(
+                    replayed == .threw("replayed"),
+                    "a GitHub delivery replayed with another (unsigned) X-GitHub-Delivery was accepted",
+                    input: describe(renamed), expected: "throws replayed", actual: replayed.description)
                 let (verifier, _) = setUp(.standard)
                 let body = Array(#"{"type":"ping"}"#.utf8)
                 let good = Fixtures.mac(.standard, key: Fixtures.keyA, id: "msg_9", timestamp: t, body: body)
@@ -334,6 +360,33 @@ extension WebhookChecks {
                     again == .threw("replayed"),
                     "the same signed content with a trimmed signature list was accepted twice",
                     input: describe(trimmed), expected: "throws replayed", actual: again.description)
+            },
+            Check(
+                "verifier: a nonce store that is full or fails makes it refuse, never accept", kind: .scenario,
+                points: 2,
+                why: "a verifier that treats a store error as 'not seen' accepts every replay while the store is down"
+            ) { _ in
+                for (what, failure) in [
+                    ("full", WebhookError.replayStoreFull as any Error), ("unavailable", NonceStoreUnavailable()),
+                ] {
+                    let verifier = learner.makeVerifier(
+                        VerifierConfiguration(
+                            scheme: .standard, keys: [key], tolerance: .seconds(300), parser: reference.parser,
+                            window: reference.window, signatures: reference.signatures,
+                            nonces: FailingNonceStore(failure: failure)))
+                    let request = Fixtures.request(.standard, key: Fixtures.keyA)
+                    let result = try run(verifier, request, now: t + 1)
+                    let refused: Bool
+                    if case .threw(let kind) = result {
+                        refused = what != "full" || kind == "replayStoreFull"
+                    } else {
+                        refused = false
+                    }
+                    try require(
+                        refused, "a valid delivery was not refused while the nonce store was \(what)",
+                        input: describe(request) + " (the store throws \(failure))",
+                        expected: what == "full" ? "throws replayStoreFull" : "throws", actual: result.description)
+                }
             },
             Check(
                 "verifier: each step's error reaches the caller", kind: .example, points: 1,

@@ -32,6 +32,18 @@ import WebhooksChecks
         mutant("nonce forgotten at now + tolerance", "webhook/5") {
             $0.makeVerifier = { ShortMemoryVerifier(configuration: $0) }
         },
+        mutant("a nonce store's error taken as 'not seen'", "webhook/5") {
+            $0.makeVerifier = { StoreErrorForgivingVerifier(configuration: $0) }
+        },
+        mutant("GitHub's unsigned delivery id as the replay key", "webhook/5") {
+            $0.makeVerifier = { DeliveryIDNonceVerifier(configuration: $0) }
+        },
+        mutant("nonce kept for the default 300 s tolerance, whatever the configured one", "webhook/5") {
+            $0.makeVerifier = { DefaultToleranceExpiryVerifier(configuration: $0) }
+        },
+        mutant("verified result without its timestamp", "webhook/5") {
+            $0.makeVerifier = { TimestampDroppingVerifier(configuration: $0) }
+        },
         mutant("memory store that never purges", "webhook/5") {
             $0.makeMemoryStore = { NeverPurgingStore(capacity: $0) }
         },
@@ -261,6 +273,69 @@ struct ShortMemoryVerifier: WebhookVerifying {
             throw WebhookError.replayed
         }
         return VerifiedWebhook(keyID: key, id: message.id, timestamp: message.timestamp)
+    }
+}
+
+struct StoreErrorForgivingVerifier: WebhookVerifying {
+    /// Treats any error of the store as a nonce never seen.
+    struct Forgiving: NonceStoring {
+        let inner: any NonceStoring
+        func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool {
+            (try? inner.checkAndRecord(nonce, expiry: expiry, now: now)) ?? true
+        }
+        func count() throws -> Int { try inner.count() }
+    }
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        var c = configuration
+        c.nonces = Forgiving(inner: c.nonces)
+        return try ReplayProtectedVerifier(configuration: c).verify(request, now: now)
+    }
+}
+
+struct DeliveryIDNonceVerifier: WebhookVerifying {
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        let c = configuration
+        let message = try c.parser.parse(request.headers, scheme: c.scheme)
+        if let timestamp = message.timestamp {
+            try c.window.check(timestamp: timestamp, now: now, tolerance: c.tolerance)
+        }
+        let key = try c.signatures.verify(message, body: request.body, keys: c.keys, now: now)
+        let tolerance = Double(c.tolerance.components.seconds) + 1
+        let expiry =
+            message.timestamp.map { Date(timeIntervalSince1970: Double($0) + tolerance) }
+            ?? now.addingTimeInterval(tolerance)
+        let nonce = message.id ?? replayKey(for: message, body: request.body)
+        guard try c.nonces.checkAndRecord(nonce, expiry: expiry, now: now) else { throw WebhookError.replayed }
+        return VerifiedWebhook(keyID: key, id: message.id, timestamp: message.timestamp)
+    }
+}
+
+struct DefaultToleranceExpiryVerifier: WebhookVerifying {
+    /// Moves every expiry to where a 300 s tolerance would put it.
+    struct Shifting: NonceStoring {
+        let inner: any NonceStoring
+        let shift: TimeInterval
+        func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool {
+            try inner.checkAndRecord(nonce, expiry: expiry.addingTimeInterval(shift), now: now)
+        }
+        func count() throws -> Int { try inner.count() }
+    }
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        var c = configuration
+        c.nonces = Shifting(inner: c.nonces, shift: 300 - Double(c.tolerance.components.seconds))
+        return try ReplayProtectedVerifier(configuration: c).verify(request, now: now)
+    }
+}
+
+struct TimestampDroppingVerifier: WebhookVerifying {
+    let configuration: VerifierConfiguration
+    func verify(_ request: WebhookRequest, now: Date) throws -> VerifiedWebhook {
+        var verified = try ReplayProtectedVerifier(configuration: configuration).verify(request, now: now)
+        verified.timestamp = nil
+        return verified
     }
 }
 
