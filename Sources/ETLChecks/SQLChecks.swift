@@ -141,7 +141,7 @@ extension ETLChecks {
                     "not exactly one row per email")
             },
             Check(
-                "the latest updated_at wins, wherever it is in the table", kind: .example, points: 4,
+                "the latest updated_at wins, wherever it is in the table", kind: .example, points: 3,
                 why: "keeping the first record seen keeps stale data"
             ) { _ in
                 try expect(
@@ -163,7 +163,25 @@ extension ETLChecks {
                     "the tie was broken differently")
             },
             Check(
-                "agrees with the reference on generated duplicates", kind: .property, points: 5,
+                "can run again: a second run gives the same table", kind: .example, points: 2,
+                why: "models are rebuilt on every run; a script that fails the second time breaks the pipeline"
+            ) { _ in
+                let rows = [
+                    ["crm", "1", "a@x.io", "2026-01-01T00:00:00Z"], ["web", "2", "a@x.io", "2026-01-02T00:00:00Z"],
+                ]
+                let script = try sql.dedupeContactsSQL()
+                let once = try runSQL({ script }, setUp: prepare(rows), tables: ["latest_contacts"])
+                let twice = try runSQL({ script + "\n;\n" + script }, setUp: prepare(rows), tables: ["latest_contacts"])
+                if case .failed(let message) = once {
+                    throw CheckFailure("dedupe_contacts.sql failed to run: \(message)")
+                }
+                try require(
+                    once == twice, "running the script twice gave another table or failed",
+                    input: "the script run twice on the same database", expected: once.description,
+                    actual: twice.description)
+            },
+            Check(
+                "agrees with the reference on generated duplicates", kind: .property, points: 4,
                 why: "duplicates come in every pattern"
             ) { context in
                 try context.forAll(

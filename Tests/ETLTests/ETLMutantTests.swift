@@ -25,6 +25,11 @@ import Testing
                 $0.replacingOccurrences(of: "ORDER BY updated_at DESC", with: "ORDER BY updated_at ASC")
             })
         },
+        mutant("dedupe that cannot run twice (no DROP TABLE IF EXISTS)", "etl/3") {
+            $0.sql = EditedSQL(dedupe: {
+                $0.replacingOccurrences(of: "DROP TABLE IF EXISTS latest_contacts;", with: "")
+            })
+        },
         mutant("dedupe without the crm tie-breaker", "etl/3") {
             $0.sql = EditedSQL(dedupe: {
                 $0.replacingOccurrences(of: "CASE source_system WHEN 'crm' THEN 0 ELSE 1 END, ", with: "")
