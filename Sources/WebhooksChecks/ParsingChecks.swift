@@ -125,7 +125,22 @@ extension WebhookChecks {
                     ("", "v1,\(good)", "an empty timestamp"),
                     ("0x10", "v1,\(good)", "a hexadecimal timestamp"),
                 ]
-                for (timestamp, signature, what) in standard {
+                // The grammar's edges: entries are separated by spaces only, and the signature is
+                // standard base64 (`+` and `/`), not the URL-safe alphabet (`-` and `_`).
+                let slashed = (0..<64).lazy.map {
+                    Base64.encode(
+                        Fixtures.mac(
+                            .standard, key: Fixtures.keyA, id: "msg_\($0)", timestamp: Fixtures.epoch, body: []))
+                }.first { $0.contains("+") || $0.contains("/") }!
+                let urlSafe = slashed.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                let grammar: [(String, String, String)] = [
+                    ("1700000000", "v1,\(good)\tv1,\(slashed)", "a tab between signatures"),
+                    ("1700000000", "v1,\(good),v1,\(slashed)", "a comma between signatures"),
+                    ("1700000000", "v1,\(good)\u{A0}v1,\(slashed)", "a no-break space between signatures"),
+                    ("1700000000", "v1,\(urlSafe)", "URL-safe base64"),
+                    ("1700000000", "v1,\(slashed)", "standard base64 with + or /"),
+                ]
+                for (timestamp, signature, what) in standard + grammar {
                     try agree(
                         ["webhook-id": "msg_1", "webhook-timestamp": timestamp, "webhook-signature": signature],
                         .standard, "wrong verdict on \(what)")
@@ -147,6 +162,8 @@ extension WebhookChecks {
                     ("t=1.7e9,v1=\(hex)", "an exponent timestamp"),
                     ("t= 1700000000,v1=\(hex)", "a timestamp with a space"),
                     ("t=1700000000,v1=\(hex.dropLast())", "63 hex digits"),
+                    ("t=1700000000, v1=\(hex)", "a space after a comma"),
+                    ("t=1700000000;v1=\(hex)", "a semicolon between items"),
                     ("t=1700000000,v1=\(hex.dropLast(2))zz", "non-hex digits"),
                     ("", "an empty header"),
                 ]
@@ -167,7 +184,11 @@ extension WebhookChecks {
                 "agrees with the reference on randomly damaged headers", kind: .property, points: 2,
                 why: "attackers send exactly the inputs nobody wrote a test for"
             ) { context in
-                let alphabet = Array("v1,= t0123456789abcdefABCDEF+/_-.e\u{0}é")
+                // Every character class the header rules mention: separators and near-separators
+                // (tab, CR, LF, no-break and other Unicode spaces, `;`), both base64 alphabets,
+                // signs and exponents, non-ASCII digits, and multi-byte UTF-8.
+                let alphabet =
+                    Array("v1,= t0123456789abcdefABCDEF+/_-.e;\u{0}\t\u{A0}\u{2003}\u{3000}é😀١１") + ["\r", "\n"]
                 let property = Property<DamagedHeaders>(
                     generate: { g in
                         let scheme = g.pick(WebhookScheme.allCases)

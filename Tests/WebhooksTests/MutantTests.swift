@@ -19,6 +19,19 @@ import WebhooksChecks
             $0.parser = FoundationSecretParser()
         },
         mutant("no cap on the number of signatures", "webhook/2") { $0.parser = UncappedParser() },
+        mutant("signatures split on any whitespace", "webhook/2") {
+            $0.parser = RewritingParser(header: "webhook-signature") {
+                $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\u{A0}", with: " ")
+            }
+        },
+        mutant("URL-safe base64 accepted in signatures", "webhook/2") {
+            $0.parser = RewritingParser(header: "webhook-signature") {
+                $0.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            }
+        },
+        mutant("Stripe items trimmed of spaces", "webhook/2") {
+            $0.parser = RewritingParser(header: "Stripe-Signature") { $0.replacingOccurrences(of: ", ", with: ",") }
+        },
         mutant("only the first key tried", "webhook/3") { $0.signatures = FirstKeyOnlyVerifier() },
         mutant("only the first signature tried", "webhook/3") { $0.signatures = FirstSignatureOnlyVerifier() },
         mutant("key windows ignored", "webhook/3") { $0.signatures = WindowlessVerifier() },
@@ -95,6 +108,21 @@ struct CaseSensitiveParser: SignatureHeaderParsing {
         ]
         return try HeaderParser().parse(
             HTTPHeaders(headers.fields.filter { canonical.contains($0.name) }), scheme: scheme)
+    }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
+        try HeaderParser().decodeSecret(secret, scheme: scheme)
+    }
+}
+
+/// The reference parser after `rewrite` has changed one header's value: a lenient reading.
+struct RewritingParser: SignatureHeaderParsing {
+    let header: String
+    let rewrite: @Sendable (String) -> String
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
+        let fields = headers.fields.map { field in
+            field.name.lowercased() == header.lowercased() ? (name: field.name, value: rewrite(field.value)) : field
+        }
+        return try HeaderParser().parse(HTTPHeaders(fields), scheme: scheme)
     }
     func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
         try HeaderParser().decodeSecret(secret, scheme: scheme)
