@@ -36,6 +36,8 @@ import Testing
             })
         },
         mutant("watermark compared with >", "etl/4") { $0.incremental = StrictWatermarkLoader() },
+        mutant("extract ordered by id only", "etl/4") { $0.incremental = IDOrderedExtractLoader() },
+        mutant("one watermark for every source", "etl/4") { $0.incremental = SharedWatermarkLoader() },
         mutant("watermark saved before the load commits", "etl/4") { $0.incremental = EarlyWatermarkLoader() },
         mutant("upsert without newer-wins", "etl/4") { $0.incremental = LastWriteWinsLoader() },
         mutant("CDC applier that re-applies old positions", "etl/5") { $0.changes = ForgetfulApplier() },
@@ -111,6 +113,31 @@ struct StrictWatermarkLoader: IncrementalLoading {
     }
     func watermark(for source: String, in warehouse: Connection) throws -> Watermark? {
         try IncrementalLoader().watermark(for: source, in: warehouse)
+    }
+}
+
+struct IDOrderedExtractLoader: IncrementalLoading {
+    func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {
+        try IncrementalLoader().extract(from: source, after: watermark).sorted { $0.id < $1.id }
+    }
+    func load(_ rows: [SourceRow], source: String, into warehouse: Connection) throws {
+        try IncrementalLoader().load(rows, source: source, into: warehouse)
+    }
+    func watermark(for source: String, in warehouse: Connection) throws -> Watermark? {
+        try IncrementalLoader().watermark(for: source, in: warehouse)
+    }
+}
+
+/// Stores every source's watermark under one name, so the last source loaded moves it for all.
+struct SharedWatermarkLoader: IncrementalLoading {
+    func extract(from source: Connection, after watermark: Watermark?) throws -> [SourceRow] {
+        try IncrementalLoader().extract(from: source, after: watermark)
+    }
+    func load(_ rows: [SourceRow], source: String, into warehouse: Connection) throws {
+        try IncrementalLoader().load(rows, source: "all", into: warehouse)
+    }
+    func watermark(for source: String, in warehouse: Connection) throws -> Watermark? {
+        try IncrementalLoader().watermark(for: "all", in: warehouse)
     }
 }
 
