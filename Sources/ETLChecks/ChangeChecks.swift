@@ -92,7 +92,8 @@ extension ETLChecks {
                     [first, Array(log.prefix(9)), log], equals: [log], "an overlapping batch changed the tables")
             },
             Check(
-                "a crash mid-batch leaves nothing half-applied; the retry matches a clean run", kind: .scenario,
+                "a crash mid-batch, or while writing the offset, leaves nothing half-applied; the retry matches a clean run",
+                kind: .scenario,
                 points: 5, why: "apply and offset must commit together, or a restart skips or repeats changes"
             ) { _ in
                 let victim = log[log.count / 2].key
@@ -130,6 +131,26 @@ extension ETLChecks {
                 try require(
                     recovered == clean, "after the crash and a retry the tables differ from a clean run",
                     input: describe([first, log]), expected: clean.description, actual: recovered.description)
+
+                // The same with the effects written and the offset's write failing: an applier that
+                // commits the effects before the offset keeps them, and the retry applies them again.
+                let other = try Connection(.file(folder.file("offset-failure.sqlite")))
+                try ExerciseTables.createWarehouse(in: other)
+                try applier.apply(first, consumer: "warehouse", to: other)
+                let effectsBefore = try TableSnapshot.of("cdc_contacts", in: other)
+                try other.execute(
+                    """
+                    CREATE TRIGGER fail_offset_insert BEFORE INSERT ON cdc_offsets WHEN NEW.consumer = 'warehouse' BEGIN SELECT RAISE(ABORT, 'injected offset failure'); END;
+                    CREATE TRIGGER fail_offset_update BEFORE UPDATE ON cdc_offsets WHEN NEW.consumer = 'warehouse' BEGIN SELECT RAISE(ABORT, 'injected offset failure'); END;
+                    """)
+                let offsetFailed = try throwsSomething { try applier.apply(log, consumer: "warehouse", to: other) }
+                let effectsAfter = try TableSnapshot.of("cdc_contacts", in: other)
+                try require(
+                    offsetFailed && effectsAfter == effectsBefore,
+                    "a batch whose offset could not be written left its changes behind",
+                    input: "the whole log after the first 4 events, with the offset's write failing",
+                    expected: "an error, and \(effectsBefore)",
+                    actual: (offsetFailed ? "an error, and " : "no error, and ") + "\(effectsAfter)")
             },
             Check(
                 "replaying the whole log from the start leaves identical tables", kind: .scenario, points: 5,

@@ -44,6 +44,9 @@ import Testing
         mutant("CDC applier that commits the offset in its own transaction first", "etl/5") {
             $0.changes = OffsetFirstApplier()
         },
+        mutant("CDC applier that commits the effects, then the offset in a transaction of its own", "etl/5") {
+            $0.changes = EffectsFirstApplier()
+        },
         mutant("CDC applier with hard deletes", "etl/5") { $0.changes = HardDeleteApplier() },
     ]
 
@@ -207,6 +210,23 @@ struct OffsetFirstApplier: ChangeApplying {
         try warehouse.execute("DELETE FROM cdc_offsets WHERE consumer = 'shadow'")
         try ChangeApplier().apply(pending, consumer: "shadow", to: warehouse)
         try warehouse.execute("DELETE FROM cdc_offsets WHERE consumer = 'shadow'")
+    }
+    func committedPosition(consumer: String, in warehouse: Connection) throws -> Int64? {
+        try ChangeApplier().committedPosition(consumer: consumer, in: warehouse)
+    }
+}
+
+struct EffectsFirstApplier: ChangeApplying {
+    func apply(_ changes: [ChangeEvent], consumer: String, to warehouse: Connection) throws {
+        let committed = try ChangeApplier().committedPosition(consumer: consumer, in: warehouse) ?? .min
+        let pending = changes.filter { $0.position > committed }
+        guard let last = pending.last else { return }
+        try warehouse.execute("DELETE FROM cdc_offsets WHERE consumer = 'shadow'")
+        try ChangeApplier().apply(pending, consumer: "shadow", to: warehouse)
+        try warehouse.execute("DELETE FROM cdc_offsets WHERE consumer = 'shadow'")
+        try warehouse.prepare("INSERT OR REPLACE INTO cdc_offsets VALUES (?, ?)").run([
+            .text(consumer), .integer(last.position),
+        ])
     }
     func committedPosition(consumer: String, in warehouse: Connection) throws -> Int64? {
         try ChangeApplier().committedPosition(consumer: consumer, in: warehouse)
