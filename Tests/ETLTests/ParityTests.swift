@@ -80,4 +80,52 @@ struct ParityTests {
             #expect(StrictJSON.isValid(text.utf8) == (query.int64(at: 0) == 1), "\(text)")
         }
     }
+
+    /// The one-pass reading of accepted event lines gives what Foundation's parse gives, for
+    /// generated events and for lines built from the pieces parsers disagree on.
+    @Test func eventParsingAgreesWithFoundation() throws {
+        func summary(_ parsed: EventRecord.Parsed) -> String {
+            switch parsed {
+            case .event(let event, let keys):
+                let kinds = keys.map { "\($0.key):\($0.kind)" }.sorted().joined(separator: ",")
+                return "event \(event) [\(kinds)]"
+            case .rejected(let reason, let detail, let object):
+                return "rejected \(reason) \(detail) \(object.map { $0.keys.sorted() } ?? [])"
+            }
+        }
+        var random = SeededGenerator(seed: 11)
+        let keys = [
+            "\"event_id\"", "\"type\"", "\"occurred_at\"", "\"email\"", "\"properties\"", "\"event\\u005fid\"", "\"x\"",
+            "\"utm_source\"", "\"url\"",
+        ]
+        let values = [
+            "\"e1\"", "\"\"", "\"page_view\"", "\"form_submit\"", "\"2026-03-01T10:00:00Z\"",
+            "\"2026-03-01T10:00:00.5+02:00\"", "\"2026-02-30T10:00:00Z\"", "\"a@b.example\"", "\"\\u00e9@x.example\"",
+            "\"\\ud83d\\ude00\"", "\"\\ud800\"", "\"\\udc00x\"", "\"tab\\there\"", "\"q\\\"uote\\\\\"", "\"\\/\"", "1",
+            "-0.5e3",
+            "null", "true", "[]", "[1,{\"a\":\"b\"}]", "{}", "{\"utm_source\":\"news\",\"url\":\"https://x\"}",
+            "{\"utm_campaign\":\"\\u0063amp\",\"utm_campaign\":\"dup\"}", "{\"a\":{\"b\":{\"c\":1}}}",
+        ]
+        var lines: [String] = []
+        for _ in 0..<3000 {
+            let members = (0..<random.int(in: 0...6)).map { _ in random.pick(keys) + ":" + random.pick(values) }
+            lines.append("{" + members.joined(separator: random.pick([",", " , ", ",\n"])) + "}")
+        }
+        lines += [
+            "{\"event_id\":\"e\",\"type\":\"page_view\",\"occurred_at\":\"2026-03-01T10:00:00Z\",\"event_id\":\"f\"}",
+            "[]", "\"text\"", "{\"event_id\":1}", "{\"a\":1,}", " {\"event_id\":\"e\"} ", "",
+        ]
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let source = try Fixture.sources(in: folder, rows: 200, seed: 5)
+        let events = try String(contentsOf: source.appendingPathComponent("events.jsonl"), encoding: .utf8)
+        lines += events.split(separator: "\n").map(String.init)
+        var accepted = 0
+        for line in lines {
+            let fast = EventRecord.parse(line)
+            if case .event = fast { accepted += 1 }
+            #expect(summary(fast) == summary(EventRecord.parseWithFoundation(line)), "\(line)")
+        }
+        #expect(accepted > 500)
+    }
 }

@@ -16,7 +16,7 @@ struct ELTPipeline {
     let implementations: ETLImplementations
 
     func run() throws {
-        try WarehouseSchema.createELTTables(in: context.db)
+        try context.timed(.setup) { try WarehouseSchema.createELTTables(in: context.db) }
         var batches: [String] = []
         if let batch = try stageContacts() { batches.append(batch) }
         if let batch = try stageEvents() { batches.append(batch) }
@@ -43,29 +43,35 @@ struct ELTPipeline {
     /// - Returns: The batch id, or `nil` when the file was already staged.
     private func stageContacts() throws -> String? {
         let file = context.options.contactsFile
-        let (batch, bytes) = try RunContext.batchID(source: "contacts", file: file)
+        let (batch, bytes) = try context.timed(.setup) { try RunContext.batchID(source: "contacts", file: file) }
         if try isAlreadyStaged(batch, source: "contacts", file: file) { return nil }
         let db = context.db
-        try context.timed(\.load) {
+        try context.timed(.commit) {
             try db.transaction {
-                if !context.options.incremental {
-                    try db.execute(
-                        "DELETE FROM stg_contacts_raw; DELETE FROM _quarantine WHERE source = 'contacts';")
+                try context.timed(.load) {
+                    if !context.options.incremental {
+                        try db.execute(
+                            "DELETE FROM stg_contacts_raw; DELETE FROM _quarantine WHERE source = 'contacts';")
+                    }
+                    try db.prepare("DELETE FROM stg_contacts_raw WHERE _batch_id = ?").run([.text(batch)])
+                    try db.prepare("DELETE FROM _quarantine WHERE batch_id = ? AND source = 'contacts'").run([
+                        .text(batch)
+                    ])
+                    try addNewColumns(file: file)
+                    let loaded = try CSVLoader.load(
+                        csv: file.path, table: "stg_contacts_raw", into: db,
+                        options: CSVLoadOptions(batchTransaction: false, loadedAt: context.options.now()))
+                    try db.prepare("UPDATE stg_contacts_raw SET _batch_id = ? WHERE _batch_id IS NULL").run([
+                        .text(batch)
+                    ])
+                    try db.prepare(
+                        """
+                        UPDATE _quarantine SET run_id = ?, source = 'contacts', batch_id = ?
+                        WHERE batch_id IS NULL AND table_name = 'stg_contacts_raw'
+                        """
+                    ).run([.text(context.runID), .text(batch)])
+                    try context.registerBatch(batch, source: "contacts", file: file, bytes: bytes, records: loaded.read)
                 }
-                try db.prepare("DELETE FROM stg_contacts_raw WHERE _batch_id = ?").run([.text(batch)])
-                try db.prepare("DELETE FROM _quarantine WHERE batch_id = ? AND source = 'contacts'").run([.text(batch)])
-                try addNewColumns(file: file)
-                let loaded = try CSVLoader.load(
-                    csv: file.path, table: "stg_contacts_raw", into: db,
-                    options: CSVLoadOptions(batchTransaction: false, loadedAt: context.options.now()))
-                try db.prepare("UPDATE stg_contacts_raw SET _batch_id = ? WHERE _batch_id IS NULL").run([.text(batch)])
-                try db.prepare(
-                    """
-                    UPDATE _quarantine SET run_id = ?, source = 'contacts', batch_id = ?
-                    WHERE batch_id IS NULL AND table_name = 'stg_contacts_raw'
-                    """
-                ).run([.text(context.runID), .text(batch)])
-                try context.registerBatch(batch, source: "contacts", file: file, bytes: bytes, records: loaded.read)
             }
         }
         return batch
@@ -101,42 +107,47 @@ struct ELTPipeline {
     /// Stages `events.jsonl`: one row per non-blank line, the line as it came.
     private func stageEvents() throws -> String? {
         let file = context.options.eventsFile
-        let (batch, bytes) = try RunContext.batchID(source: "events", file: file)
+        let (batch, bytes) = try context.timed(.setup) { try RunContext.batchID(source: "events", file: file) }
         if try isAlreadyStaged(batch, source: "events", file: file) { return nil }
         let db = context.db
         let reader = try EventLineReader(path: file.path)
         var read = 0
-        try db.transaction {
-            try context.timed(\.load) {
-                if !context.options.incremental {
-                    try db.execute("DELETE FROM stg_events_raw; DELETE FROM _quarantine WHERE source = 'events';")
+        try context.timed(.commit) {
+            try db.transaction {
+                try context.timed(.load) {
+                    if !context.options.incremental {
+                        try db.execute("DELETE FROM stg_events_raw; DELETE FROM _quarantine WHERE source = 'events';")
+                    }
+                    try db.prepare("DELETE FROM stg_events_raw WHERE _batch_id = ?").run([.text(batch)])
+                    try db.prepare("DELETE FROM _quarantine WHERE batch_id = ? AND source = 'events'").run([
+                        .text(batch)
+                    ])
                 }
-                try db.prepare("DELETE FROM stg_events_raw WHERE _batch_id = ?").run([.text(batch)])
-                try db.prepare("DELETE FROM _quarantine WHERE batch_id = ? AND source = 'events'").run([.text(batch)])
-            }
-            let insert = try db.prepare(
-                "INSERT INTO stg_events_raw (raw, _source_file, _line, _loaded_at, _batch_id) VALUES (?, ?, ?, ?, ?)")
-            let quarantine = try context.quarantineStatement()
-            let path = SQLiteValue.text(file.path)
-            let loadedAt = SQLiteValue.text(context.loadedAt)
-            while let item = try context.timed(\.extract, { try reader.next() }) {
-                read += 1
-                try context.timed(\.load) {
-                    switch item {
-                    case .line(let text, let line):
-                        try insert.run([.text(text), path, .integer(Int64(line)), loadedAt, .text(batch)])
-                    case .malformed(let bad):
-                        try quarantine.run([
-                            .text("stg_events_raw"), path, .integer(Int64(bad.line)), .text(bad.rawText),
-                            .text(bad.reason.rawValue), .text(bad.detail), loadedAt, .text(context.runID),
-                            .text("events"),
-                            .text(batch),
-                        ])
+                let insert = try db.prepare(
+                    "INSERT INTO stg_events_raw (raw, _source_file, _line, _loaded_at, _batch_id) VALUES (?, ?, ?, ?, ?)"
+                )
+                let quarantine = try context.quarantineStatement()
+                let path = SQLiteValue.text(file.path)
+                let loadedAt = SQLiteValue.text(context.loadedAt)
+                while let item = try context.timed(.extract, { try reader.next() }) {
+                    read += 1
+                    try context.timed(.load) {
+                        switch item {
+                        case .line(let text, let line):
+                            try insert.run([.text(text), path, .integer(Int64(line)), loadedAt, .text(batch)])
+                        case .malformed(let bad):
+                            try quarantine.run([
+                                .text("stg_events_raw"), path, .integer(Int64(bad.line)), .text(bad.rawText),
+                                .text(bad.reason.rawValue), .text(bad.detail), loadedAt, .text(context.runID),
+                                .text("events"),
+                                .text(batch),
+                            ])
+                        }
                     }
                 }
-            }
-            try context.timed(\.load) {
-                try context.registerBatch(batch, source: "events", file: file, bytes: bytes, records: read)
+                try context.timed(.load) {
+                    try context.registerBatch(batch, source: "events", file: file, bytes: bytes, records: read)
+                }
             }
         }
         return batch
@@ -146,8 +157,9 @@ struct ELTPipeline {
     /// raw whatever their shape.
     private func reportEventDrift(batches: [String]) throws {
         guard let batch = batches.first(where: { $0.hasPrefix("events-") }) else { return }
-        let rows = try context.timed(\.sql) {
-            try context.db.rows(
+        var rows: [[SQLiteValue]] = []
+        try context.model("event drift") {
+            rows = try context.db.rows(
                 """
                 SELECT j.key, count(*) FROM stg_events_raw AS s, json_each(s.raw) AS j
                 WHERE s._batch_id = ? AND json_valid(s.raw) AND json_type(s.raw) = 'object'
@@ -181,17 +193,15 @@ struct ELTPipeline {
         let sql = implementations.sql
         let normalize = try sql.normalizeContactsSQL()
         let dedupe = try sql.dedupeContactsSQL()
-        try db.transaction {
-            try context.timed(\.sql) {
-                let trace = ProcessInfo.processInfo.environment["WORKBOOK_ETL_TRACE"] != nil
-                let clock = ContinuousClock()
-                func model(_ name: String, _ body: () throws -> Void) throws {
-                    let start = clock.now
-                    try body()
-                    if trace {
-                        FileHandle.standardError.write(Data("model \(name): \(start.duration(to: clock.now))\n".utf8))
-                    }
-                }
+        let trace = ProcessInfo.processInfo.environment["WORKBOOK_ETL_TRACE"] != nil
+        func model(_ name: String, _ body: () throws -> Void) throws {
+            try context.model(name, body)
+            if trace, let last = context.report.timings.models.last {
+                FileHandle.standardError.write(Data("model \(name): \(last.seconds) s\n".utf8))
+            }
+        }
+        try context.timed(.commit) {
+            try db.transaction {
                 try model("prepare contacts") { try db.execute(ELTModels.prepareContacts(run: run, now: now)) }
                 try model("normalize contacts") {
                     try runScript(normalize, name: "normalisation", input: "staged contacts")
@@ -207,9 +217,9 @@ struct ELTPipeline {
                 }
                 try model("fct_event") { try db.execute(ELTModels.buildFactEvent) }
                 try model("attribution") { try db.execute(ELTModels.buildAttribution) }
+                try model("count outcomes") { try countOutcomes(batches: batches) }
+                try model("clean up") { try db.execute(ELTModels.cleanUp) }
             }
-            try countOutcomes(batches: batches)
-            try db.execute(ELTModels.cleanUp)
         }
     }
 
@@ -236,8 +246,8 @@ struct ELTPipeline {
         for batch in batches { try insert.run([.text(batch)]) }
         func count(_ sql: String) throws -> Int { try db.scalar(sql, as: Int.self) ?? 0 }
         let inRun = "IN (SELECT batch_id FROM temp.run_batches)"
-        /// read = staged + quarantined at staging; the models' rank columns tell duplicates from loaded.
-        func counts(source: String, staging: String, versions: String, rank: String) throws -> SourceCounts {
+        /// read = staged + quarantined at staging.
+        func staged(source: String, staging: String) throws -> SourceCounts {
             var counts = SourceCounts()
             counts.read =
                 try count("SELECT count(*) FROM \(staging) WHERE _batch_id \(inRun)")
@@ -246,18 +256,25 @@ struct ELTPipeline {
                 )
             counts.quarantined = try count(
                 "SELECT count(*) FROM _quarantine WHERE source = '\(source)' AND batch_id \(inRun)")
-            counts.duplicates = try count("SELECT count(*) FROM \(versions) WHERE \(rank) > 1 AND batch_id \(inRun)")
-            counts.loaded = try count("SELECT count(*) FROM \(versions) WHERE \(rank) = 1 AND batch_id \(inRun)")
             return counts
         }
         if batches.contains(where: { $0.hasPrefix("contacts-") }) {
-            context.report.contacts = try counts(
-                source: "contacts", staging: "stg_contacts_raw", versions: "temp.contact_versions", rank: "version_rank"
-            )
+            // The versions' rank tells the latest (loaded) from the superseded.
+            var contacts = try staged(source: "contacts", staging: "stg_contacts_raw")
+            contacts.duplicates = try count(
+                "SELECT count(*) FROM temp.contact_versions WHERE version_rank > 1 AND batch_id \(inRun)")
+            contacts.loaded = try count(
+                "SELECT count(*) FROM temp.contact_versions WHERE version_rank = 1 AND batch_id \(inRun)")
+            context.report.contacts = contacts
         }
         if batches.contains(where: { $0.hasPrefix("events-") }) {
-            context.report.events = try counts(
-                source: "events", staging: "stg_events_raw", versions: "temp.event_deliveries", rank: "delivery")
+            // The deliveries' rank tells the first (loaded) from the repeats.
+            var events = try staged(source: "events", staging: "stg_events_raw")
+            events.duplicates = try count(
+                "SELECT count(*) FROM temp.event_deliveries WHERE delivery > 1 AND batch_id \(inRun)")
+            events.loaded = try count(
+                "SELECT count(*) FROM temp.event_deliveries WHERE delivery = 1 AND batch_id \(inRun)")
+            context.report.events = events
         }
         let marks = try db.rows(
             """

@@ -119,10 +119,12 @@ extension ETLCompare.Report {
             side.run.tables[table].map { String($0) } ?? "—"
         }
         var lines: [(String, String, String)] = [
+            ("time: setup (open, fingerprint files)", seconds(etl.run.timings.setup), seconds(elt.run.timings.setup)),
             ("time: extract", seconds(etl.run.timings.extract), seconds(elt.run.timings.extract)),
             ("time: transform (Swift)", seconds(etl.run.timings.transform), seconds(elt.run.timings.transform)),
             ("time: load", seconds(etl.run.timings.load), seconds(elt.run.timings.load)),
             ("time: SQL models", seconds(etl.run.timings.sql), seconds(elt.run.timings.sql)),
+            ("time: commit", seconds(etl.run.timings.commit), seconds(elt.run.timings.commit)),
             ("time: total", seconds(etl.run.timings.total), seconds(elt.run.timings.total)),
             ("time: PII scan (compare only)", seconds(etl.scanSeconds), seconds(elt.scanSeconds)),
         ]
@@ -164,6 +166,14 @@ extension ETLCompare.Report {
                 ? "identical (EXCEPT both ways is empty)"
                 : "DIFFERENT: \(diff.onlyInETL) rows only in ETL, \(diff.onlyInELT) only in ELT"
             out.append("marts diff \(diff.mart) (\(diff.rows) rows): \(verdict)")
+        }
+        if !elt.run.timings.models.isEmpty {
+            out.append("")
+            out.append("ELT's SQL, model by model:")
+            let nameWidth = (elt.run.timings.models.map(\.name.count).max() ?? 0) + 2
+            for model in elt.run.timings.models {
+                out.append("  " + pad(model.name, nameWidth) + String(format: "%6.2f s", model.seconds))
+            }
         }
         return out.joined(separator: "\n")
     }

@@ -35,32 +35,39 @@ struct ETLPipeline {
 
     func run() throws {
         let db = context.db
-        try WarehouseSchema.createETLTables(in: db)
-        let contactsBatch = try RunContext.batchID(source: "contacts", file: context.options.contactsFile)
-        let eventsBatch = try RunContext.batchID(source: "events", file: context.options.eventsFile)
+        let (contactsBatch, eventsBatch) = try context.timed(.setup) {
+            try WarehouseSchema.createETLTables(in: db)
+            return (
+                try RunContext.batchID(source: "contacts", file: context.options.contactsFile),
+                try RunContext.batchID(source: "events", file: context.options.eventsFile)
+            )
+        }
         var quarantine: [QuarantineEntry] = []
         let contacts = try extractContacts(batch: contactsBatch.id, quarantine: &quarantine)
 
-        try db.transaction {
-            try context.timed(\.load) {
-                if !context.options.incremental {
-                    try db.execute(
-                        """
-                        DELETE FROM wh_contacts; DELETE FROM etl_watermarks;
-                        DROP INDEX IF EXISTS fct_event_by_contact; DELETE FROM fct_event;
-                        DELETE FROM dim_contact; DELETE FROM mart_campaign_attribution_daily;
-                        DELETE FROM _quarantine WHERE source IN ('contacts', 'events');
-                        """)
+        // The commit stage holds what the stages inside do not time: mostly the commit itself.
+        try context.timed(.commit) {
+            try db.transaction {
+                try context.timed(.load) {
+                    if !context.options.incremental {
+                        try db.execute(
+                            """
+                            DELETE FROM wh_contacts; DELETE FROM etl_watermarks;
+                            DROP INDEX IF EXISTS fct_event_by_contact; DELETE FROM fct_event;
+                            DELETE FROM dim_contact; DELETE FROM mart_campaign_attribution_daily;
+                            DELETE FROM _quarantine WHERE source IN ('contacts', 'events');
+                            """)
+                    }
+                    try context.registerBatch(
+                        contactsBatch.id, source: "contacts", file: context.options.contactsFile,
+                        bytes: contactsBatch.bytes, records: context.report.contacts.read)
+                    try insert(quarantine)
                 }
-                try context.registerBatch(
-                    contactsBatch.id, source: "contacts", file: context.options.contactsFile,
-                    bytes: contactsBatch.bytes, records: context.report.contacts.read)
-                try insert(quarantine)
+                try loadContacts(contacts.winners, extraColumns: contacts.extraColumns)
+                try loadEvents(batch: eventsBatch)
+                try context.timed(.load) { try db.execute(WarehouseSchema.eventIndex) }
+                try rebuildMarts()
             }
-            try loadContacts(contacts.winners, extraColumns: contacts.extraColumns)
-            try loadEvents(batch: eventsBatch)
-            try context.timed(\.load) { try db.execute(WarehouseSchema.eventIndex) }
-            try rebuildMarts()
         }
         for system in Set(contacts.winners.map(\.contact.sourceSystem)).sorted(by: utf8Less) {
             if let watermark = try implementations.incremental.watermark(for: system, in: db) {
@@ -83,7 +90,7 @@ struct ETLPipeline {
         let path = context.options.contactsFile.path
         let reader = try CSVReader(path: path)
         let header: [String]
-        switch try context.timed(\.extract, { try reader.next() }) {
+        switch try context.timed(.extract, { try reader.next() }) {
         case nil: throw PipelineError("\(path): empty file: no header")
         case .malformed(let bad): throw PipelineError("\(path):\(bad.line): the header is malformed (\(bad.reason))")
         case .record(let record): header = record.fields.map { asciiLowercased(asciiTrimmed($0)) }
@@ -101,7 +108,7 @@ struct ETLPipeline {
                 source: "contacts", table: "wh_contacts", file: path, line: line, text: text, reason: reason,
                 detail: detail, batch: batch)
         }
-        while let item = try context.timed(\.extract, { try reader.next() }) {
+        while let item = try context.timed(.extract, { try reader.next() }) {
             context.report.contacts.read += 1
             let record: CSVRecord
             switch item {
@@ -113,7 +120,7 @@ struct ETLPipeline {
                 continue
             case .record(let good): record = good
             }
-            try context.timed(\.transform) {
+            try context.timed(.transform) {
                 func field(_ name: String) -> String? {
                     guard let position = index[name] else { return nil }
                     let value = record.fields[position]
@@ -152,7 +159,7 @@ struct ETLPipeline {
         }
         try checkValueTypes(nonEmpty: nonEmpty, invalid: invalid, path: path)
 
-        return context.timed(\.transform) {
+        return context.timed(.transform) {
             // The latest version of each source record; on equal timestamps the first in the file.
             var best: [[UInt8]: Int] = [:]
             for (position, version) in versions.enumerated() {
@@ -249,7 +256,7 @@ struct ETLPipeline {
             var conformed: [String: (ConformedContact, Version)] = [:]
             let source = try Connection(.inMemory)
             try ExerciseTables.createSource(in: source)
-            try context.timed(\.transform) {
+            try context.timed(.transform) {
                 let insert = try source.prepare(
                     "INSERT INTO source_rows (id, email, country_code, updated_at) VALUES (?, ?, ?, ?)")
                 try source.transaction {
@@ -271,7 +278,7 @@ struct ETLPipeline {
             }
             let incremental = implementations.incremental
             let watermark = try incremental.watermark(for: system, in: context.db)
-            let rows = try context.timed(\.transform) { try incremental.extract(from: source, after: watermark) }
+            let rows = try context.timed(.transform) { try incremental.extract(from: source, after: watermark) }
             // Rows re-read at the watermark's second (the `>=`) that the warehouse already holds at
             // the same or a newer version change nothing: they count as already loaded.
             let held = try context.db.prepare("SELECT updated_at FROM wh_contacts WHERE id = ?")
@@ -284,7 +291,7 @@ struct ETLPipeline {
             try held.reset()
             context.report.contacts.loaded += rows.count - unchanged
             context.report.contacts.alreadyLoaded += versions.count - rows.count + unchanged
-            try context.timed(\.load) {
+            try context.timed(.load) {
                 try incremental.load(rows, source: system, into: context.db)
                 for row in rows {
                     guard let (record, version) = conformed[row.id] else { continue }
@@ -314,7 +321,16 @@ struct ETLPipeline {
                 utm_medium, utm_campaign, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let quarantine = try context.quarantineStatement()
-        var seen = Set<String>()
+        // An event id the insert ignored is a repeat within this file, or (incremental runs only)
+        // an event an earlier run loaded. A full refresh starts from an empty table, so every
+        // ignored id is a repeat; an incremental run records this file's ids in a temporary
+        // table (on disk, like the rest: no set of ids in memory).
+        var seenInRun: Statement? = nil
+        if context.options.incremental {
+            try db.execute(
+                "DROP TABLE IF EXISTS temp.run_event_ids; CREATE TEMP TABLE run_event_ids (event_id TEXT PRIMARY KEY)")
+            seenInRun = try db.prepare("INSERT OR IGNORE INTO temp.run_event_ids VALUES (?)")
+        }
         var keys = EventKeyTally()
         // Events repeat their people's emails: normalise and hash each distinct one once.
         // Keyed by bytes: equal strings for Swift may be different emails for SQLite.
@@ -327,53 +343,58 @@ struct ETLPipeline {
             ])
             counts.quarantined += 1
         }
-        while let item = try context.timed(\.extract, { try reader.next() }) {
+        while let item = try context.timed(.extract, { try reader.next() }) {
             counts.read += 1
             switch item {
             case .malformed(let bad):
-                try context.timed(\.load) {
+                try context.timed(.load) {
                     try quarantineLine(
                         bad.line, "[withheld: \(bad.rawText.utf8.count) bytes not parsed]", bad.reason.rawValue,
                         bad.detail)
                 }
             case .line(let text, let line):
-                let parsed = context.timed(\.extract) { EventRecord.parse(text) }
+                let parsed = context.timed(.extract) { EventRecord.parse(text) }
                 switch parsed {
                 case .rejected(let reason, let detail, let object):
                     if let object { keys.add(object) }
-                    let redacted = context.timed(\.transform) { EventRecord.redactedText(text, object: object) }
-                    try context.timed(\.load) { try quarantineLine(line, redacted, reason, detail) }
-                case .event(let event, let object):
-                    keys.add(object)
-                    let contactKey = try context.timed(\.transform) { () throws -> String? in
+                    let redacted = context.timed(.transform) { EventRecord.redactedText(text, object: object) }
+                    try context.timed(.load) { try quarantineLine(line, redacted, reason, detail) }
+                case .event(let event, let eventKeys):
+                    keys.add(eventKeys)
+                    let contactKey = try context.timed(.transform) { () throws -> String? in
                         guard let email = event.email else { return nil }
                         let bytes = Array(email.utf8)
                         if let known = contactKeys[bytes] { return known }
-                        if contactKeys.count >= 500_000 { contactKeys.removeAll(keepingCapacity: true) }
+                        if contactKeys.count >= 65_536 { contactKeys.removeAll(keepingCapacity: true) }
                         let key = try self.contactKey(email: email, id: event.eventID)
                         contactKeys[bytes] = .some(key)
                         return key
                     }
-                    let inserted = try context.timed(\.load) { () throws -> Bool in
+                    try context.timed(.load) {
                         try insertEvent.run([
                             .text(event.eventID), sqlText(contactKey), .text(event.type), .text(event.occurredAt),
                             .text(String(event.occurredAt.prefix(10))), sqlText(event.utmSource),
                             sqlText(event.utmMedium),
                             sqlText(event.utmCampaign), sqlText(event.url),
                         ])
-                        return db.changes == 1
-                    }
-                    let isRepeat = !seen.insert(event.eventID).inserted
-                    if inserted {
-                        counts.loaded += 1
-                    } else if isRepeat || !context.options.incremental {
-                        counts.duplicates += 1
-                    } else {
-                        counts.alreadyLoaded += 1
+                        let inserted = db.changes == 1
+                        var isRepeat = !inserted
+                        if let seenInRun {
+                            try seenInRun.run([.text(event.eventID)])
+                            isRepeat = db.changes == 0
+                        }
+                        if inserted {
+                            counts.loaded += 1
+                        } else if isRepeat {
+                            counts.duplicates += 1
+                        } else {
+                            counts.alreadyLoaded += 1
+                        }
                     }
                 }
             }
         }
+        if seenInRun != nil { try db.execute("DROP TABLE temp.run_event_ids") }
         context.report.events = counts
         try context.registerBatch(
             batch.id, source: "events", file: context.options.eventsFile, bytes: batch.bytes, records: counts.read)
@@ -432,7 +453,7 @@ struct ETLPipeline {
     /// Swift.
     private func rebuildMarts() throws {
         let db = context.db
-        let records = try context.timed(\.load) {
+        let records = try context.timed(.load) {
             let query = try db.prepare(
                 """
                 SELECT source_system, source_id, email, email_domain, phone_hash, country_code, updated_at
@@ -450,25 +471,34 @@ struct ETLPipeline {
             }
             return records
         }
-        let dim = context.timed(\.transform) { Marts.dimContacts(records) }
-        let events = try context.timed(\.load) {
-            let query = try db.prepare(
-                """
-                SELECT event_id, contact_key, event_type, occurred_at, event_date, utm_campaign FROM fct_event
-                WHERE contact_key IS NOT NULL AND (event_type = 'form_submit' OR utm_campaign IS NOT NULL)
-                """)
-            var events: [AttributionEvent] = []
-            while try query.step() {
-                events.append(
-                    AttributionEvent(
-                        eventID: query.string(at: 0)!, contactKey: query.string(at: 1)!, type: query.string(at: 2)!,
-                        occurredAt: query.string(at: 3)!, eventDate: query.string(at: 4)!,
-                        utmCampaign: query.string(at: 5)))
+        let dim = context.timed(.transform) { Marts.dimContacts(records) }
+        // One contact's events at a time, in contact order (the index on contact_key).
+        var counter = AttributionCounter()
+        let query = try db.prepare(
+            """
+            SELECT event_id, contact_key, event_type, occurred_at, event_date, utm_campaign FROM fct_event
+            WHERE contact_key IS NOT NULL AND (event_type = 'form_submit' OR utm_campaign IS NOT NULL)
+            ORDER BY contact_key
+            """)
+        var group: [AttributionEvent] = []
+        while let event = try context.timed(
+            .load,
+            { () throws -> AttributionEvent? in
+                guard try query.step() else { return nil }
+                return AttributionEvent(
+                    eventID: query.string(at: 0)!, contactKey: query.string(at: 1)!, type: query.string(at: 2)!,
+                    occurredAt: query.string(at: 3)!, eventDate: query.string(at: 4)!, utmCampaign: query.string(at: 5))
+            })
+        {
+            if let last = group.last, last.contactKey != event.contactKey {
+                context.timed(.transform) { counter.add(contact: group) }
+                group.removeAll(keepingCapacity: true)
             }
-            return events
+            group.append(event)
         }
-        let attribution = context.timed(\.transform) { Marts.attribution(events) }
-        try context.timed(\.load) {
+        context.timed(.transform) { counter.add(contact: group) }
+        let attribution = counter.rows
+        try context.timed(.load) {
             try db.execute("DELETE FROM dim_contact; DELETE FROM mart_campaign_attribution_daily;")
             let insertDim = try db.prepare("INSERT INTO dim_contact VALUES (?, ?, ?, ?, ?, ?, ?)")
             for row in dim {
@@ -504,16 +534,19 @@ struct EventKeyTally {
     var present: [String: Int] = [:]
     var wrongKind: [String: Int] = [:]
 
-    mutating func add(_ object: [String: Any]) {
+    mutating func add(_ keys: [(key: String, kind: StrictJSON.Kind)]) {
         objects += 1
-        for (key, value) in object {
+        for (key, kind) in keys {
             present[key, default: 0] += 1
-            guard let expected = EventRecord.schema.first(where: { $0.key == key })?.kind, !(value is NSNull) else {
+            guard let expected = EventRecord.schema.first(where: { $0.key == key })?.kind, kind != .null else {
                 continue
             }
-            let matches = expected == "object" ? value is [String: Any] : value is String
-            if !matches { wrongKind[key, default: 0] += 1 }
+            if kind != (expected == "object" ? .object : .string) { wrongKind[key, default: 0] += 1 }
         }
+    }
+
+    mutating func add(_ object: [String: Any]) {
+        add(object.map { ($0.key, EventRecord.jsonKind(of: $0.value)) })
     }
 }
 

@@ -82,45 +82,55 @@ enum Marts {
     /// greater event id); none: `(none)`. Rows come sorted by the primary key.
     /// - Complexity: O(*n* log *n*).
     static func attribution(_ events: [AttributionEvent]) -> [AttributionRow] {
-        var byContact: [String: (touches: [AttributionEvent], conversions: [AttributionEvent])] = [:]
-        for event in events {
-            if event.utmCampaign != nil { byContact[event.contactKey, default: ([], [])].touches.append(event) }
-            if event.type == "form_submit" { byContact[event.contactKey, default: ([], [])].conversions.append(event) }
+        var counter = AttributionCounter()
+        for group in Dictionary(grouping: events, by: \.contactKey).values { counter.add(contact: group) }
+        return counter.rows
+    }
+}
+
+/// The attribution mart built one contact at a time, so that only one contact's events are in
+/// memory: the pipeline streams `fct_event` ordered by contact.
+struct AttributionCounter {
+    // Keyed by bytes: Swift's string equality would merge canonically equivalent campaign
+    // names that SQLite keeps apart.
+    private var counts: [[UInt8]: AttributionRow] = [:]
+
+    /// Counts the conversions of one contact, given all of its events.
+    mutating func add(contact events: [AttributionEvent]) {
+        let conversions = events.filter { $0.type == "form_submit" }
+        guard !conversions.isEmpty else { return }
+        let touches = events.filter { $0.utmCampaign != nil }.sorted {
+            $0.occurredAt == $1.occurredAt
+                ? utf8Less($0.eventID, $1.eventID) : utf8Less($0.occurredAt, $1.occurredAt)
         }
-        // Keyed by bytes: Swift's string equality would merge canonically equivalent campaign
-        // names that SQLite keeps apart.
-        var counts: [[UInt8]: AttributionRow] = [:]
-        for (_, group) in byContact where !group.conversions.isEmpty {
-            let touches = group.touches.sorted {
-                $0.occurredAt == $1.occurredAt
-                    ? utf8Less($0.eventID, $1.eventID) : utf8Less($0.occurredAt, $1.occurredAt)
-            }
-            for conversion in group.conversions {
-                // Touches at or before the conversion: a prefix of the sorted touches.
-                var low = 0
-                var high = touches.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if utf8Less(conversion.occurredAt, touches[middle].occurredAt) {
-                        high = middle
-                    } else {
-                        low = middle + 1
-                    }
-                }
-                let first = low > 0 ? touches[0].utmCampaign! : "(none)"
-                let last = low > 0 ? touches[low - 1].utmCampaign! : "(none)"
-                for (campaign, model) in [(first, "first_touch"), (last, "last_touch")] {
-                    let date = conversion.eventDate
-                    let key = Array(date.utf8) + [0] + Array(campaign.utf8) + [0] + Array(model.utf8)
-                    counts[
-                        key,
-                        default: AttributionRow(
-                            conversionDate: date, utmCampaign: campaign, model: model, conversions: 0)
-                    ].conversions += 1
+        for conversion in conversions {
+            // Touches at or before the conversion: a prefix of the sorted touches.
+            var low = 0
+            var high = touches.count
+            while low < high {
+                let middle = (low + high) / 2
+                if utf8Less(conversion.occurredAt, touches[middle].occurredAt) {
+                    high = middle
+                } else {
+                    low = middle + 1
                 }
             }
+            let first = low > 0 ? touches[0].utmCampaign! : "(none)"
+            let last = low > 0 ? touches[low - 1].utmCampaign! : "(none)"
+            for (campaign, model) in [(first, "first_touch"), (last, "last_touch")] {
+                let date = conversion.eventDate
+                let key = Array(date.utf8) + [0] + Array(campaign.utf8) + [0] + Array(model.utf8)
+                counts[
+                    key,
+                    default: AttributionRow(conversionDate: date, utmCampaign: campaign, model: model, conversions: 0)
+                ].conversions += 1
+            }
         }
-        return counts.values.sorted {
+    }
+
+    /// The mart's rows, sorted by its primary key.
+    var rows: [AttributionRow] {
+        counts.values.sorted {
             if $0.conversionDate != $1.conversionDate { return utf8Less($0.conversionDate, $1.conversionDate) }
             if $0.utmCampaign.utf8.elementsEqual($1.utmCampaign.utf8) == false {
                 return utf8Less($0.utmCampaign, $1.utmCampaign)

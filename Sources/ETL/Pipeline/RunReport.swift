@@ -20,21 +20,40 @@ public struct SourceCounts: Sendable, Equatable, Codable {
     public var isReconciled: Bool { read == loaded + quarantined + duplicates + alreadyLoaded }
 }
 
-/// Wall-clock time per stage, in seconds.
+/// Wall-clock time per stage, in seconds. Every moment of a run is in exactly one stage (a
+/// stage timed inside another is taken out of the outer one), so ``total`` is the run's wall time.
 public struct StageTimings: Sendable, Equatable, Codable {
+    /// Opening the warehouse, creating its tables, fingerprinting the source files (batch ids).
+    public var setup: Double = 0
     /// Reading and parsing the files.
     public var extract: Double = 0
     /// Transforming in Swift (ETL): normalising, validating, deduplicating, hashing, the marts.
     public var transform: Double = 0
-    /// Writing to the warehouse: inserts and commits (ELT: staging).
+    /// Writing to the warehouse: inserts (ELT: staging).
     public var load: Double = 0
     /// Running the SQL models inside the warehouse (ELT).
     public var sql: Double = 0
+    /// Committing the run's transactions and recording the run in `_runs`.
+    public var commit: Double = 0
+    /// The SQL models one by one, in the order they ran (ELT), in seconds: their sum is ``sql``
+    /// less the checks between them.
+    public var models: [ModelTiming] = []
 
     public init() {}
 
-    /// The sum.
-    public var total: Double { extract + transform + load + sql }
+    /// The sum: the run's wall time.
+    public var total: Double { setup + extract + transform + load + sql + commit }
+}
+
+/// How long one SQL model took.
+public struct ModelTiming: Sendable, Equatable, Codable {
+    public var name: String
+    public var seconds: Double
+
+    public init(name: String, seconds: Double) {
+        self.name = name
+        self.seconds = seconds
+    }
 }
 
 /// A change in a source's shape.

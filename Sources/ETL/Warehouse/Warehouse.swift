@@ -44,9 +44,11 @@ public enum Warehouse {
     public static func open(path: String) throws -> Connection {
         let connection = try Connection(.file(path))
         let pragmas = Result { () throws(SQLiteError) in
+            // Memory stays bounded whatever the input: a 32 MiB page cache that spills to the
+            // write-ahead log, and sorts and temporary tables in temporary files.
             try connection.execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
-                    + "PRAGMA cache_size = -262144;")  // 256 MiB: a million-event load stays in memory
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE; "
+                    + "PRAGMA cache_size = -32768; PRAGMA temp.cache_size = -32768;")
         }
         if case .failure(let error) = pragmas {
             guard error.code == 26 else { throw error }  // SQLITE_NOTADB

@@ -140,7 +140,8 @@ enum ETLTool {
             counts("contacts", report.contacts),
             counts("events", report.events),
             pad("time", 10)
-                + "extract \(seconds(t.extract)) · transform \(seconds(t.transform)) · load \(seconds(t.load)) · SQL \(seconds(t.sql)) · total \(seconds(t.total))",
+                + "setup \(seconds(t.setup)) · extract \(seconds(t.extract)) · transform \(seconds(t.transform)) · "
+                + "load \(seconds(t.load)) · SQL \(seconds(t.sql)) · commit \(seconds(t.commit)) · total \(seconds(t.total))",
         ]
         let marks = report.watermarks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         lines.append(pad("watermark", 10) + (marks.isEmpty ? "none" : marks.joined(separator: " · ")))
