@@ -274,7 +274,7 @@ private enum BenchmarkContactsCSV {
 }
 
 /// This process's resident memory, from Linux's `/proc/self`.
-private enum ProcessMemory {
+enum ProcessMemory {
     /// Resets the peak (`VmHWM`) to the current resident size.
     /// - Returns: Whether the kernel allowed it.
     static func resetPeak() -> Bool {
