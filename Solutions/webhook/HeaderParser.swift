@@ -13,7 +13,7 @@ public struct HeaderParser: SignatureHeaderParsing {
             let id = try single("webhook-id", in: headers)
             guard !id.isEmpty else { throw WebhookError.malformedHeader("webhook-id", reason: "empty") }
             let timestamp = try Self.timestamp(
-                try single("webhook-timestamp", in: headers).utf8, header: "webhook-timestamp")
+                try single("webhook-timestamp", in: headers).utf8.span, header: "webhook-timestamp")
             let signatures = try standardSignatures(try single("webhook-signature", in: headers))
             return SignedMessage(scheme: .standard, id: id, timestamp: timestamp, signatures: signatures)
         case .stripe:
@@ -26,7 +26,8 @@ public struct HeaderParser: SignatureHeaderParsing {
             guard value.hasPrefix(prefix) else {
                 throw WebhookError.malformedHeader(header, reason: "does not start with \"sha256=\"")
             }
-            let signature = try Self.hexSignature(value.utf8.dropFirst(prefix.utf8.count), header: header)
+            let bytes = value.utf8.span
+            let signature = try Self.hexSignature(bytes.extracting(prefix.utf8.count..<bytes.count), header: header)
             let delivery = try optionalSingle("X-GitHub-Delivery", in: headers)
             return SignedMessage(scheme: .github, id: delivery, signatures: [signature])
         }
@@ -73,17 +74,18 @@ public struct HeaderParser: SignatureHeaderParsing {
         let header = "webhook-signature"
         var signatures: [[UInt8]] = []
         var entries = 0
-        // Work on the bytes, not on Characters: header values are ASCII, and splitting a String
-        // by grapheme clusters costs more than the HMAC itself.
-        for entry in Array(value.utf8).fields(separatedBy: UInt8(ascii: " ")) where !entry.isEmpty {
+        // Work on the header's own bytes, borrowed: header values are ASCII, splitting a String by
+        // grapheme clusters costs more than the HMAC itself, and a copy costs an allocation.
+        try forEachField(of: value.utf8.span, separatedBy: UInt8(ascii: " ")) { entry in
+            guard !entry.isEmpty else { return }
             entries += 1
             guard entries <= SignedMessage.maximumSignatures else { throw Self.tooMany(header) }
-            guard let comma = entry.firstIndex(of: UInt8(ascii: ",")) else {
+            guard let comma = firstIndex(of: UInt8(ascii: ","), in: entry) else {
                 throw WebhookError.malformedHeader(
                     header, reason: "an entry has no comma between version and signature")
             }
-            guard entry[..<comma].elementsEqual("v1".utf8) else { continue }
-            let encoded = entry[(comma + 1)...]
+            guard equals(entry.extracting(0..<comma), "v1") else { return }
+            let encoded = entry.extracting(comma + 1..<entry.count)
             guard let signature = try? Base64.decode(ascii: encoded, padding: .required), signature.count == 32 else {
                 throw WebhookError.malformedHeader(header, reason: "a v1 signature is not padded base64 of 32 bytes")
             }
@@ -99,20 +101,20 @@ public struct HeaderParser: SignatureHeaderParsing {
         var timestamp: Int64?
         var signatures: [[UInt8]] = []
         var versions = 0
-        for item in Array(value.utf8).fields(separatedBy: UInt8(ascii: ",")) {
-            guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else {
+        try forEachField(of: value.utf8.span, separatedBy: UInt8(ascii: ",")) { item in
+            guard let equalsSign = firstIndex(of: UInt8(ascii: "="), in: item) else {
                 throw WebhookError.malformedHeader(header, reason: "an item has no '='")
             }
-            let key = item[..<equals]
-            let itemValue = item[(equals + 1)...]
-            if key.elementsEqual("t".utf8) {
+            let key = item.extracting(0..<equalsSign)
+            let itemValue = item.extracting(equalsSign + 1..<item.count)
+            if equals(key, "t") {
                 guard timestamp == nil else { throw WebhookError.malformedHeader(header, reason: "more than one t=") }
                 timestamp = try Self.timestamp(itemValue, header: header)
-                continue
+                return
             }
             versions += 1
             guard versions <= SignedMessage.maximumSignatures else { throw Self.tooMany(header) }
-            if key.elementsEqual("v1".utf8) {
+            if equals(key, "v1") {
                 signatures.append(try Self.hexSignature(itemValue, header: header))
             }
         }
@@ -127,13 +129,13 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 
     /// Unix seconds as ASCII digits only: no sign, space, exponent, fraction or non-ASCII digit.
-    static func timestamp<Digits: Collection>(_ text: Digits, header: String) throws -> Int64
-    where Digits.Element == UInt8 {
+    static func timestamp(_ text: Span<UInt8>, header: String) throws -> Int64 {
         guard !text.isEmpty else {
             throw WebhookError.malformedHeader(header, reason: "timestamp is not a whole number of seconds")
         }
         var value: Int64 = 0
-        for byte in text {
+        for index in text.indices {
+            let byte = text[index]
             guard (0x30...0x39).contains(byte) else {
                 throw WebhookError.malformedHeader(header, reason: "timestamp is not a whole number of seconds")
             }
@@ -148,8 +150,7 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 
     /// 64 hex digits (either case): a 32-byte HMAC-SHA256.
-    static func hexSignature<Digits: Collection>(_ text: Digits, header: String) throws -> [UInt8]
-    where Digits.Element == UInt8 {
+    static func hexSignature(_ text: Span<UInt8>, header: String) throws -> [UInt8] {
         guard text.count == 64, let bytes = try? Hex.decode(ascii: text) else {
             throw WebhookError.malformedHeader(header, reason: "signature is not 64 hex digits")
         }
@@ -157,28 +158,30 @@ public struct HeaderParser: SignatureHeaderParsing {
     }
 }
 
-extension Array where Element == UInt8 {
-    /// The runs of bytes between `separator`s (empty runs included), as slices, one at a time:
-    /// no array of slices is built, which on a verifier's hot path costs more than the scan.
-    func fields(separatedBy separator: UInt8) -> ByteFields { ByteFields(bytes: self, separator: separator) }
+/// Calls `body` with each run of bytes between `separator`s, empty runs included, borrowed from
+/// `bytes`: no array of pieces is built, which on a verifier's hot path costs more than the scan.
+func forEachField(
+    of bytes: Span<UInt8>, separatedBy separator: UInt8, _ body: (Span<UInt8>) throws -> Void
+) rethrows {
+    var start = 0
+    while true {
+        var end = start
+        while end < bytes.count && bytes[end] != separator { end += 1 }
+        try body(bytes.extracting(start..<end))
+        guard end < bytes.count else { return }
+        start = end + 1
+    }
 }
 
-/// The fields of a byte array between separators; see `Array.fields(separatedBy:)`.
-struct ByteFields: Sequence, IteratorProtocol {
-    let bytes: [UInt8]
-    let separator: UInt8
-    private var start: Int? = 0
+/// The position of the first `byte` in `bytes`.
+func firstIndex(of byte: UInt8, in bytes: Span<UInt8>) -> Int? {
+    for index in bytes.indices where bytes[index] == byte { return index }
+    return nil
+}
 
-    init(bytes: [UInt8], separator: UInt8) {
-        self.bytes = bytes
-        self.separator = separator
-    }
-
-    mutating func next() -> ArraySlice<UInt8>? {
-        guard let from = start else { return nil }
-        var end = from
-        while end < bytes.count && bytes[end] != separator { end += 1 }
-        start = end < bytes.count ? end + 1 : nil
-        return bytes[from..<end]
-    }
+/// Whether `bytes` are the UTF-8 of `text`.
+func equals(_ bytes: Span<UInt8>, _ text: String) -> Bool {
+    guard bytes.count == text.utf8.count else { return false }
+    for (index, byte) in zip(bytes.indices, text.utf8) where bytes[index] != byte { return false }
+    return true
 }

@@ -10,8 +10,9 @@ public struct SignatureVerifier: SignatureVerifying {
     public func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
         guard keys.contains(where: { isActive($0, at: now) }) else { throw WebhookError.noUsableKey }
         let (id, timestamp) = try signedFields(of: message)
-        for key in keys where isActive(key, at: now) {
-            var mac = key.keyedHMAC
+        // By index: `for key in keys` would copy each key, its two keyed hash states included.
+        for index in keys.indices where isActive(keys[index], at: now) {
+            var mac = keys[index].keyedHMAC
             // The signed content, fed in pieces rather than concatenated: `id.timestamp.body`,
             // `timestamp.body`, or the body alone.
             if let id {
@@ -30,7 +31,7 @@ public struct SignatureVerifier: SignatureVerifying {
             for signature in message.signatures {
                 matched = constantTimeEquals(code, signature) || matched
             }
-            if matched { return key.id }
+            if matched { return keys[index].id }
         }
         throw WebhookError.badSignature
     }

@@ -54,6 +54,16 @@ public enum Base64 {
         try text.withContiguousUTF8 { decode(utf8: $0, alphabet: alphabet, padding: padding) }.get()
     }
 
+    /// Decodes base64 borrowed from other storage (a header's bytes, say) with the same rules as
+    /// `decode(_:alphabet:padding:)`, copying nothing but the result.
+    /// - Complexity: O(*n*), where *n* is the number of bytes.
+    @inlinable
+    public static func decode(
+        ascii bytes: Span<UInt8>, alphabet: Alphabet = .standard, padding: Padding = .required
+    ) throws(CryptoError) -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { decode(utf8: $0, alphabet: alphabet, padding: padding) }.get()
+    }
+
     /// Decodes base64 given as ASCII bytes (a slice of a header, say) with the same rules as
     /// `decode(_:alphabet:padding:)`, without first making a string.
     /// - Complexity: O(*n*), where *n* is the number of bytes.

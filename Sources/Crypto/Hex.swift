@@ -23,6 +23,14 @@ public enum Hex {
         try text.withContiguousUTF8(decode(utf8:)).get()
     }
 
+    /// Decodes hexadecimal digits borrowed from other storage (a header's bytes, say) with the
+    /// same rules as `decode(_:)`, copying nothing but the result.
+    /// - Complexity: O(*n*), where *n* is the number of bytes.
+    @inlinable
+    public static func decode(ascii bytes: Span<UInt8>) throws(CryptoError) -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { decode(utf8: $0) }.get()
+    }
+
     /// Decodes hexadecimal digits given as ASCII bytes, with the same rules as `decode(_:)`.
     /// - Complexity: O(*n*), where *n* is the number of bytes.
     @inlinable

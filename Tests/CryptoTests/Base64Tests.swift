@@ -22,6 +22,14 @@ struct Base64Tests {
         #expect(try Base64.decode(vector.encoded, alphabet: alphabet, padding: .optional) == bytes)
     }
 
+    /// The borrowed-bytes overload decodes exactly as the string one, errors included.
+    @Test(arguments: ["Zm9vYmE=", "Zm9vYg", "-_8=", "Zm9v\u{0}", ""])
+    func decodesBorrowedBytesAsTheStringOverloadDoes(text: String) {
+        let owned = Result { () throws(CryptoError) in try Base64.decode(text) }
+        let borrowed = Result { () throws(CryptoError) in try Base64.decode(ascii: text.utf8.span) }
+        #expect(String(describing: owned) == String(describing: borrowed))
+    }
+
     @Test func alphabetsDifferOnlyInTheLastTwoSymbols() throws {
         #expect(Base64.encode([0xfb, 0xff, 0xbf]) == "+/+/")
         #expect(Base64.encode([0xfb, 0xff, 0xbf], alphabet: .urlSafe) == "-_-_")

@@ -21,6 +21,14 @@ struct HexTests {
         #expect(try Hex.decode("") == [])
     }
 
+    /// The borrowed-bytes overload decodes exactly as the string one, errors included.
+    @Test(arguments: ["00ff10Ab", "0g", "123", ""])
+    func decodesBorrowedBytesAsTheStringOverloadDoes(text: String) {
+        let owned = Result { () throws(CryptoError) in try Hex.decode(text) }
+        let borrowed = Result { () throws(CryptoError) in try Hex.decode(ascii: text.utf8.span) }
+        #expect(String(describing: owned) == String(describing: borrowed))
+    }
+
     @Test func rejectsOddLengthWithTheOffsetOfTheUnpairedDigit() {
         let error = #expect(throws: CryptoError.self) { try Hex.decode("abc") }
         #expect(error?.code == .invalidHex)

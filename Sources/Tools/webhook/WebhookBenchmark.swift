@@ -119,7 +119,7 @@ struct WebhookBenchmark {
             Console.out(String(decoding: try encoder.encode(rows + pythonRows), as: UTF8.self))
             return 0
         }
-        Console.out("workbook bench webhook (release build, 1 KiB body, best of batches over \(seconds) s each)\n")
+        Console.out("workbook bench webhook (release build, 1 KiB body, median of ~10 ms batches over \(seconds) s each)\n")
         for row in rows + pythonRows {
             let micro = row.nanosecondsPerOperation / 1000
             let perSecond = 1e9 / row.nanosecondsPerOperation

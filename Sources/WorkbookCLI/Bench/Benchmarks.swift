@@ -44,8 +44,9 @@ package func benchmarkSeconds(_ command: ParsedCommand) throws -> Double {
     try command.seconds("seconds", in: 0.01...60)?.inSeconds ?? 1
 }
 
-/// Times `body` repeatedly for about `seconds`, returning the best of several batches in
-/// nanoseconds per call (the least disturbed by the machine's other work).
+/// Times `body` repeatedly for about `seconds`, in batches of about 10 ms, returning the median
+/// batch in nanoseconds per call: the typical cost, where the best batch would report the luckiest
+/// and the mean would let one descheduled batch move it.
 package func measure(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
     // Calibrate a batch to take about 10 ms.
     var batch = 1
@@ -55,14 +56,16 @@ package func measure(seconds: Double, _ body: () throws -> Void) rethrows -> Dou
         if start.duration(to: .now) > .milliseconds(10) || batch >= 1 << 24 { break }
         batch *= 2
     }
-    var best = Double.infinity
+    var perCall: [Double] = []
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     repeat {
         let start = ContinuousClock.now
         for _ in 0..<batch { try body() }
         let elapsed = start.duration(to: .now)
         let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
-        best = min(best, nanoseconds / Double(batch))
-    } while ContinuousClock.now < deadline
-    return best
+        perCall.append(nanoseconds / Double(batch))
+    } while ContinuousClock.now < deadline || perCall.count < 5
+    perCall.sort()
+    return perCall.count % 2 == 1
+        ? perCall[perCall.count / 2] : (perCall[perCall.count / 2 - 1] + perCall[perCall.count / 2]) / 2
 }
