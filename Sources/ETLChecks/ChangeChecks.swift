@@ -3,8 +3,10 @@ import Grading
 import SQLite
 
 extension ETLChecks {
-    /// A small change log: creates, updates and deletes over a few keys, positions 1…n.
-    static func changeLog(_ g: inout SeededGenerator, count: Int) -> [ChangeEvent] {
+    /// A small change log: creates, updates and deletes over a few keys, positions 1…n. With
+    /// `unseenDeletes`, some deletes are of keys the log never created (rows that existed before
+    /// capture began).
+    static func changeLog(_ g: inout SeededGenerator, count: Int, unseenDeletes: Bool = false) -> [ChangeEvent] {
         var rows: [String: ContactImage] = [:]
         var events: [ChangeEvent] = []
         for position in 1...Int64(count) {
@@ -12,7 +14,12 @@ extension ETLChecks {
             let image = ContactImage(
                 email: "\(key).v\(position)@example.com", countryCode: g.pick(["DE", "FR", nil]),
                 updatedAt: "2026-01-01T00:\(position < 10 ? "0" : "")\(position % 60):00Z")
-            if let before = rows[key] {
+            if unseenDeletes && g.chance(0.15) {
+                let old = "old\(position)"
+                let before = ContactImage(
+                    email: "\(old)@example.com", countryCode: "DE", updatedAt: "2025-12-31T00:00:00Z")
+                events.append(ChangeEvent(position: position, operation: .delete, key: old, before: before, after: nil))
+            } else if let before = rows[key] {
                 if g.chance(0.3) {
                     events.append(
                         ChangeEvent(position: position, operation: .delete, key: key, before: before, after: nil))
@@ -30,14 +37,34 @@ extension ETLChecks {
         return events
     }
 
-    static let fixedLog: [ChangeEvent] = {
-        var g = SeededGenerator(seed: 20_261_125)
-        return changeLog(&g, count: 12)
-    }()
+    /// The log of a scenario check, from the check's seed: 12 events with at least one update,
+    /// one delete of a created key and one delete of a key never seen, wherever they fall.
+    static func scenarioLog(_ context: CheckContext) -> [ChangeEvent] {
+        var g = context.makeGenerator()
+        while true {
+            let log = changeLog(&g, count: 12, unseenDeletes: true)
+            let created = Set(log.filter { $0.operation == .create }.map(\.key))
+            let deletes = log.filter { $0.operation == .delete }
+            if log.contains(where: { $0.operation == .update }), deletes.contains(where: { created.contains($0.key) }),
+                deletes.contains(where: { !created.contains($0.key) })
+            {
+                return log
+            }
+        }
+    }
 
-    /// A fresh warehouse after `steps`, each applying a batch; returns the tables (or the error).
+    /// A fresh warehouse after `batches`, each applied by the consumer `warehouse`; returns the
+    /// tables (or the error).
     static func applied(
         _ applier: any ChangeApplying, _ batches: [[ChangeEvent]], setUp: (Connection) throws -> Void = { _ in }
+    ) throws -> SQLOutcome {
+        try applied(applier, steps: batches.map { ("warehouse", $0) }, setUp: setUp)
+    }
+
+    /// A fresh warehouse after `steps`, each a batch applied by a consumer.
+    static func applied(
+        _ applier: any ChangeApplying, steps: [(consumer: String, batch: [ChangeEvent])],
+        setUp: (Connection) throws -> Void = { _ in }
     ) throws -> SQLOutcome {
         let folder = try ScratchFolder()
         defer { folder.remove() }  // also keeps the folder alive while the warehouse is used
@@ -45,7 +72,7 @@ extension ETLChecks {
         try ExerciseTables.createWarehouse(in: warehouse)
         try setUp(warehouse)
         do {
-            for batch in batches { try applier.apply(batch, consumer: "warehouse", to: warehouse) }
+            for step in steps { try applier.apply(step.batch, consumer: step.consumer, to: warehouse) }
         } catch let error as Unimplemented {
             throw error
         } catch {
@@ -64,7 +91,6 @@ extension ETLChecks {
     static func changeChecks(learner: ETLImplementations, reference: ETLImplementations) -> [Check] {
         let applier = learner.changes
         let model = reference.changes
-        let log = fixedLog
 
         @Sendable func expect(_ batches: [[ChangeEvent]], equals clean: [[ChangeEvent]], _ what: String) throws {
             let expected = try applied(model, clean)
@@ -78,13 +104,15 @@ extension ETLChecks {
             Check(
                 "applies creates, updates and deletes (deletes as soft deletes) and commits the offset",
                 kind: .scenario, points: 5, why: "the warehouse must mirror the source, and remember what went"
-            ) { _ in
+            ) { context in
+                let log = scenarioLog(context)
                 try expect([log], equals: [log], "the tables differ from the reference after one batch")
             },
             Check(
-                "a redelivered batch changes nothing", kind: .scenario, points: 5,
+                "a redelivered batch changes nothing", kind: .scenario, points: 4,
                 why: "logs deliver at least once; applying twice corrupts counters and history"
-            ) { _ in
+            ) { context in
+                let log = scenarioLog(context)
                 let first = Array(log.prefix(7))
                 let rest = Array(log.dropFirst(7))
                 try expect([first, first, rest, rest], equals: [log], "redelivery changed the tables")
@@ -95,7 +123,8 @@ extension ETLChecks {
                 "a crash mid-batch, or while writing the offset, leaves nothing half-applied; the retry matches a clean run",
                 kind: .scenario,
                 points: 5, why: "apply and offset must commit together, or a restart skips or repeats changes"
-            ) { _ in
+            ) { context in
+                let log = scenarioLog(context)
                 let victim = log[log.count / 2].key
                 let folder = try ScratchFolder()
                 defer { folder.remove() }  // also keeps the folder alive while the warehouse is used
@@ -153,21 +182,39 @@ extension ETLChecks {
                     actual: (offsetFailed ? "an error, and " : "no error, and ") + "\(effectsAfter)")
             },
             Check(
-                "replaying the whole log from the start leaves identical tables", kind: .scenario, points: 5,
+                "replaying the whole log from the start leaves identical tables", kind: .scenario, points: 4,
                 why: "rebuilding a consumer must be safe"
-            ) { _ in
+            ) { context in
+                let log = scenarioLog(context)
                 let chunks = stride(from: 0, to: log.count, by: 3).map { Array(log[$0..<min($0 + 3, log.count)]) }
                 try expect(chunks + [log], equals: [log], "a full replay changed the tables")
             },
             Check(
-                "an old position delivered after newer ones is not applied again", kind: .scenario, points: 5,
+                "an old position delivered after newer ones is not applied again", kind: .scenario, points: 3,
                 why: "re-applying an old update resurrects stale data"
-            ) { _ in
+            ) { context in
+                let log = scenarioLog(context)
                 guard let old = log.first(where: { $0.operation == .update }) ?? log.first else { return }
                 try expect([log, [old]], equals: [log], "an old event was applied again")
                 if let create = log.first(where: { $0.operation == .create }) {
                     try expect([log, [create]], equals: [log], "an old create was applied again")
                 }
+            },
+            Check(
+                "consumers sharing a warehouse keep an offset each, interleaved", kind: .scenario, points: 4,
+                why: "a second consumer (an audit copy, a backfill) must neither skip nor hide the first one's changes"
+            ) { context in
+                let log = scenarioLog(context)
+                let steps: [(consumer: String, batch: [ChangeEvent])] = [
+                    ("warehouse", Array(log.prefix(5))), ("audit", Array(log.prefix(8))), ("warehouse", log),
+                    ("audit", Array(log.prefix(3))), ("audit", log),
+                ]
+                let expected = try applied(model, steps: steps)
+                let actual = try applied(applier, steps: steps)
+                try require(
+                    expected == actual, "with two consumers the tables differ from the reference",
+                    input: steps.map { "\($0.consumer): \(describe([$0.batch]))" }.joined(separator: " then "),
+                    expected: expected.description, actual: actual.description)
             },
         ]
     }
@@ -184,7 +231,7 @@ extension ETLChecks {
         ) { context in
             let property = Property<[[ChangeEvent]]>(
                 generate: { g in
-                    let log = changeLog(&g, count: g.int(in: 1...24))
+                    let log = changeLog(&g, count: g.int(in: 1...24), unseenDeletes: true)
                     var batches: [[ChangeEvent]] = []
                     var start = 0
                     while start < log.count {

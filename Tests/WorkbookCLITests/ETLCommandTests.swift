@@ -49,7 +49,7 @@ import Testing
             #expect(run.stdout.contains("contacts  read 300 = loaded "))
             #expect(run.stdout.contains("(reconciled)"))
             #expect(run.stdout.contains("watermark crm ("))
-            #expect(run.stdout.contains("time      extract "))
+            #expect(run.stdout.contains("time      setup "))
             #expect(!run.stdout.contains("very-secret-salt") && !run.stderr.contains("very-secret-salt"))
             let json = try CLI.run([
                 "etl", "run", "--mode", mode, "--source", source.path, "--db", database, "--incremental", "--json",
