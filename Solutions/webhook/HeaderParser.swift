@@ -182,6 +182,10 @@ func firstIndex(of byte: UInt8, in bytes: Span<UInt8>) -> Int? {
 /// Whether `bytes` are the UTF-8 of `text`.
 func equals(_ bytes: Span<UInt8>, _ text: String) -> Bool {
     guard bytes.count == text.utf8.count else { return false }
-    for (index, byte) in zip(bytes.indices, text.utf8) where bytes[index] != byte { return false }
+    var index = 0
+    for byte in text.utf8 {
+        guard bytes[index] == byte else { return false }
+        index += 1
+    }
     return true
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 // What the learner writes, one protocol per exercise. `Exercises/webhook` and `Solutions/webhook`
@@ -31,10 +32,35 @@ public protocol SignatureHeaderParsing: Sendable {
 /// Exercise 3: checks the signatures against every key that is active now.
 public protocol SignatureVerifying: Sendable {
     /// Returns the id of the first key, in `keys` order, whose MAC over the scheme's signed
-    /// content equals one of `message.signatures`.
+    /// content equals one of `message.signatures`, as `comparer` says: every comparison of a
+    /// computed MAC with a candidate goes through `comparer`, never `==` (whose time tells an
+    /// attacker how many leading bytes were right), so the check can see it.
     /// - Throws: `WebhookError.noUsableKey` when no key is active at `now`,
     ///   `WebhookError.badSignature` when active keys exist but none matches.
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String
+}
+
+extension SignatureVerifying {
+    /// Verifies with ``TrustedComparer``: what a caller that has no comparer of its own uses.
+    public func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+        try verify(message, body: body, keys: keys, now: now, comparer: TrustedComparer())
+    }
+}
+
+/// The workbook's constant-time comparison (`Crypto.constantTimeEquals`) as a comparer: the
+/// default where no exercise 1 comparer is given.
+public struct TrustedComparer: SignatureComparing {
+    public init() {}
+
+    public func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
+    where A.Element == UInt8, B.Element == UInt8 {
+        // Called through `any SignatureComparing` this is not specialised: two arrays (a
+        // verifier's MAC and candidate) take the specialised comparison instead.
+        if let a = a as? [UInt8], let b = b as? [UInt8] { return constantTimeEquals(a, b) }
+        return constantTimeEquals(a, b)
+    }
 }
 
 /// Exercise 4: the timestamp window, in both directions.

@@ -166,11 +166,19 @@ struct RemoteParser: SignatureHeaderParsing {
 
 // MARK: exercise 3
 
+/// The comparer handed to a verifier: the trusted one, made again on the receiving side, or the
+/// sender's own, called back.
+enum ComparerReference: Codable {
+    case trusted
+    case senders(UInt64)
+}
+
 struct SignatureArguments: Codable {
     var message: SignedMessage
     var body: [UInt8]
     var keys: [WebhookKey]
     var now: Date
+    var comparer: ComparerReference
 }
 
 struct SignaturesService: RemoteServing {
@@ -178,7 +186,12 @@ struct SignaturesService: RemoteServing {
 
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
         try RemotePeer.answer(arguments, SignatureArguments.self) {
-            try implementation.verify($0.message, body: $0.body, keys: $0.keys, now: $0.now)
+            let comparer: any SignatureComparing =
+                switch $0.comparer {
+                case .trusted: TrustedComparer()
+                case .senders(let id): RemoteComparer(peer: peer, id: id)
+                }
+            return try implementation.verify($0.message, body: $0.body, keys: $0.keys, now: $0.now, comparer: comparer)
         }
     }
 }
@@ -187,9 +200,22 @@ struct RemoteSignatures: SignatureVerifying {
     let peer: RemotePeer
     let id: UInt64
 
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
-        try peer.call(
-            id, "verify", SignatureArguments(message: message, body: body, keys: keys, now: now),
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String {
+        // Any comparer but the trusted one answers from this side, for this call only.
+        var reference = ComparerReference.trusted
+        var scope: UInt64? = nil
+        if !(comparer is TrustedComparer) {
+            let opened = peer.makeScope()
+            let registered = peer.register(ComparerService(implementation: comparer), scope: opened)
+            reference = .senders(registered)
+            scope = opened
+        }
+        defer { if case .senders(let registered) = reference { peer.release(registered) } }
+        return try peer.call(
+            id, "verify", SignatureArguments(message: message, body: body, keys: keys, now: now, comparer: reference),
+            scope: scope,
             input: "\(message), body: \(body.count) bytes, keys: \(keys), now: \(now.timeIntervalSince1970)")
     }
 }

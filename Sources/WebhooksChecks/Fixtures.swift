@@ -78,3 +78,20 @@ struct FailingNonceStore: NonceStoring {
 struct NonceStoreUnavailable: Error, CustomStringConvertible {
     var description: String { "the nonce database is unavailable" }
 }
+
+/// A comparer with a fixed answer that counts how often it is asked: it shows whether a verifier
+/// compares through the comparer it is given.
+final class ProbeComparer: SignatureComparing, @unchecked Sendable {
+    let answer: Bool
+    private let lock = NSLock()
+    private var asked = 0
+
+    init(answer: Bool) { self.answer = answer }
+
+    var calls: Int { lock.withLock { asked } }
+
+    func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
+        lock.withLock { asked += 1 }
+        return answer
+    }
+}

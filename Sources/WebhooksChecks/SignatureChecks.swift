@@ -80,7 +80,41 @@ extension WebhookChecks {
                 try expect(.threw("badSignature"), renamed, keys: [a], "a changed webhook-id was accepted")
             },
             Check(
-                "tries every active key against every signature", kind: .scenario, points: 4,
+                "compares through the comparer it is given, never with ==", kind: .example, points: 3,
+                why:
+                    "== stops at the first differing byte: its time tells an attacker how much of a forged MAC is right"
+            ) { _ in
+                let junk = [[UInt8](repeating: 0x42, count: 32), [UInt8](repeating: 0x17, count: 32)]
+                for scheme in WebhookScheme.allCases {
+                    // A comparer that calls every pair equal: a verifier that uses it accepts junk.
+                    var forged = message(scheme, signedWith: [])
+                    forged.signatures = junk
+                    let always = ProbeComparer(answer: true)
+                    let accepted = try attempt {
+                        try verifier.verify(forged, body: body, keys: [a, b], now: Fixtures.now, comparer: always)
+                    }
+                    try require(
+                        accepted == .returned("a") && always.calls > 0,
+                        "the verifier did not take the comparer's word (it compared some other way)",
+                        input: "\(forged), keys: [a, b], a comparer that answers equal to every pair",
+                        expected: "returned(\"a\") after asking the comparer",
+                        actual: "\(accepted) after asking it \(always.calls) times")
+                    // And one that calls every pair different: the correct signature is refused.
+                    let never = ProbeComparer(answer: false)
+                    let genuine = message(scheme, signedWith: [Fixtures.keyA])
+                    let refused = try attempt {
+                        try verifier.verify(genuine, body: body, keys: [a], now: Fixtures.now, comparer: never)
+                    }
+                    try require(
+                        refused == .threw("badSignature") && never.calls > 0,
+                        "the verifier accepted a signature its comparer called different",
+                        input: "\(genuine), keys: [a], a comparer that answers different to every pair",
+                        expected: "threw(badSignature) after asking the comparer",
+                        actual: "\(refused) after asking it \(never.calls) times")
+                }
+            },
+            Check(
+                "tries every active key against every signature", kind: .scenario, points: 3,
                 why: "during a rotation the matching key may be the last one, and the valid signature the second"
             ) { _ in
                 for scheme in WebhookScheme.allCases {
@@ -101,7 +135,7 @@ extension WebhookChecks {
                 }
             },
             Check(
-                "honours key validity windows: notBefore inclusive, notAfter exclusive", kind: .scenario, points: 4,
+                "honours key validity windows: notBefore inclusive, notAfter exclusive", kind: .scenario, points: 3,
                 why: "rotation relies on old keys expiring and new keys starting at exact instants"
             ) { _ in
                 let t = Fixtures.epoch
@@ -138,7 +172,7 @@ extension WebhookChecks {
                     "during the overlap the new key was refused")
             },
             Check(
-                "agrees with the reference on random messages and key sets", kind: .property, points: 5,
+                "agrees with the reference on random messages and key sets", kind: .property, points: 4,
                 why: "rotation states combine; each combination must give the same verdict"
             ) { context in
                 let property = Property<SignatureCase>(

@@ -60,7 +60,9 @@ private struct Unavailable: SignatureComparing, SignatureHeaderParsing, Signatur
     }
     func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage { throw Unimplemented() }
     func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] { throw Unimplemented() }
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String {
         throw Unimplemented()
     }
     func check(timestamp: Int64, now: Date, tolerance: Duration) throws { throw Unimplemented() }

@@ -35,6 +35,7 @@ import WebhooksChecks
         mutant("only the first key tried", "webhook/3") { $0.signatures = FirstKeyOnlyVerifier() },
         mutant("only the first signature tried", "webhook/3") { $0.signatures = FirstSignatureOnlyVerifier() },
         mutant("key windows ignored", "webhook/3") { $0.signatures = WindowlessVerifier() },
+        mutant("MACs compared with == instead of the given comparer", "webhook/3") { $0.signatures = EqualsVerifier() },
         mutant("future timestamps accepted (only the age checked)", "webhook/4") { $0.window = AgeOnlyWindow() },
         mutant("window with wrapping arithmetic", "webhook/4") { $0.window = WrappingWindow() },
         mutant("exclusive window bounds", "webhook/4") { $0.window = ExclusiveWindow() },
@@ -197,10 +198,12 @@ func isActive(_ key: WebhookKey, _ now: Date) -> Bool {
 }
 
 struct FirstKeyOnlyVerifier: SignatureVerifying {
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String {
         guard let key = keys.first(where: { isActive($0, now) }) else { throw WebhookError.noUsableKey }
         let mac = referenceMAC(message, key: key.secret, body: body)
-        guard message.signatures.contains(where: { constantTimeEquals($0, mac) }) else {
+        guard message.signatures.contains(where: { comparer.isEqual($0, mac) }) else {
             throw WebhookError.badSignature
         }
         return key.id
@@ -208,11 +211,13 @@ struct FirstKeyOnlyVerifier: SignatureVerifying {
 }
 
 struct FirstSignatureOnlyVerifier: SignatureVerifying {
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String {
         let active = keys.filter { isActive($0, now) }
         guard !active.isEmpty else { throw WebhookError.noUsableKey }
         for key in active
-        where constantTimeEquals(message.signatures[0], referenceMAC(message, key: key.secret, body: body)) {
+        where comparer.isEqual(message.signatures[0], referenceMAC(message, key: key.secret, body: body)) {
             return key.id
         }
         throw WebhookError.badSignature
@@ -220,9 +225,25 @@ struct FirstSignatureOnlyVerifier: SignatureVerifying {
 }
 
 struct WindowlessVerifier: SignatureVerifying {
-    func verify(_ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date) throws -> String {
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String {
         let open = keys.map { WebhookKey(id: $0.id, secret: $0.secret) }
-        return try SignatureVerifier().verify(message, body: body, keys: open, now: now)
+        return try SignatureVerifier().verify(message, body: body, keys: open, now: now, comparer: comparer)
+    }
+}
+
+/// Compares MACs its own way, with `==` on arrays (early exit), whatever comparer it is given.
+struct EqualsVerifier: SignatureVerifying {
+    struct ArrayEquals: SignatureComparing {
+        func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
+        where A.Element == UInt8, B.Element == UInt8 { Array(a) == Array(b) }
+    }
+
+    func verify(
+        _ message: SignedMessage, body: [UInt8], keys: [WebhookKey], now: Date, comparer: any SignatureComparing
+    ) throws -> String {
+        try SignatureVerifier().verify(message, body: body, keys: keys, now: now, comparer: ArrayEquals())
     }
 }
 

@@ -69,3 +69,40 @@ package func measure(seconds: Double, _ body: () throws -> Void) rethrows -> Dou
     return perCall.count % 2 == 1
         ? perCall[perCall.count / 2] : (perCall[perCall.count / 2 - 1] + perCall[perCall.count / 2]) / 2
 }
+
+/// Times `candidate` against `baseline` in alternating batches of about 10 ms for about
+/// `seconds`, returning each one's median nanoseconds per call and the median of the batch-pair
+/// ratios: paired batches see the same machine, so the ratio is steadier than two separate
+/// medians divided.
+package func measureRatio(
+    seconds: Double, baseline: () throws -> Void, candidate: () throws -> Void
+) rethrows -> (baseline: Double, candidate: Double, ratio: Double) {
+    func calibrate(_ body: () throws -> Void) rethrows -> Int {
+        var batch = 1
+        while true {
+            let start = ContinuousClock.now
+            for _ in 0..<batch { try body() }
+            if start.duration(to: .now) > .milliseconds(10) || batch >= 1 << 24 { return batch }
+            batch *= 2
+        }
+    }
+    func time(_ batch: Int, _ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        for _ in 0..<batch { try body() }
+        let elapsed = start.duration(to: .now)
+        return (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / Double(batch)
+    }
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+    let baselineBatch = try calibrate(baseline)
+    let candidateBatch = try calibrate(candidate)
+    var pairs: [(Double, Double)] = []
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    repeat {
+        pairs.append((try time(baselineBatch, baseline), try time(candidateBatch, candidate)))
+    } while ContinuousClock.now < deadline || pairs.count < 5
+    return (median(pairs.map(\.0)), median(pairs.map(\.1)), median(pairs.map { $0.1 / $0.0 }))
+}
