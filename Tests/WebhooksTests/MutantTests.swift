@@ -32,6 +32,23 @@ import WebhooksChecks
         mutant("Stripe items trimmed of spaces", "webhook/2") {
             $0.parser = RewritingParser(header: "Stripe-Signature") { $0.replacingOccurrences(of: ", ", with: ",") }
         },
+        mutant("only lower-case hex in Stripe signatures", "webhook/2") {
+            $0.parser = RewritingParser(header: "Stripe-Signature") { value in
+                // Upper-case digits become a character no hex has: the reference then refuses them.
+                value.split(separator: ",").map { item in
+                    item.hasPrefix("v1=")
+                        ? item.replacingOccurrences(of: "[A-F]", with: "g", options: .regularExpression) : String(item)
+                }.joined(separator: ",")
+            }
+        },
+        mutant("only v1 signatures counted towards the cap", "webhook/2") {
+            $0.parser = RewritingParser(header: "webhook-signature") {
+                $0.split(separator: " ").filter { $0.hasPrefix("v1,") }.joined(separator: " ")
+            }
+        },
+        mutant("a Standard Webhooks secret without whsec_ refused", "webhook/2") {
+            $0.parser = PrefixRequiringParser()
+        },
         mutant("only the first key tried", "webhook/3") { $0.signatures = FirstKeyOnlyVerifier() },
         mutant("only the first signature tried", "webhook/3") { $0.signatures = FirstSignatureOnlyVerifier() },
         mutant("key windows ignored", "webhook/3") { $0.signatures = WindowlessVerifier() },
@@ -183,6 +200,19 @@ struct FoundationSecretParser: SignatureHeaderParsing {
             throw WebhookError.invalidSecret(reason: "not base64")
         }
         return [UInt8](data)
+    }
+}
+
+/// Takes a Standard Webhooks secret only with its `whsec_` prefix, as the dashboard shows it.
+struct PrefixRequiringParser: SignatureHeaderParsing {
+    func parse(_ headers: HTTPHeaders, scheme: WebhookScheme) throws -> SignedMessage {
+        try HeaderParser().parse(headers, scheme: scheme)
+    }
+    func decodeSecret(_ secret: String, scheme: WebhookScheme) throws -> [UInt8] {
+        guard scheme != .standard || secret.hasPrefix("whsec_") else {
+            throw WebhookError.invalidSecret(reason: "no whsec_ prefix")
+        }
+        return try HeaderParser().decodeSecret(secret, scheme: scheme)
     }
 }
 
