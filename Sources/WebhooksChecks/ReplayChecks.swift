@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Grading
+import SQLite
 import Synchronization
 import Webhooks
 
@@ -158,7 +159,7 @@ extension WebhookChecks {
         let at = Fixtures.date
         return [
             Check(
-                "sqlite store: survives a restart", kind: .scenario, points: 3,
+                "sqlite store: survives a restart", kind: .scenario, points: 2,
                 why: "a deploy or crash must not reopen the replay window"
             ) { _ in
                 let folder = try ScratchFolder()
@@ -183,7 +184,55 @@ extension WebhookChecks {
                 try require(
                     other == .returned(false), "a second open store on the same file did not see the nonce",
                     input: "two stores on one file", expected: "returns false", actual: other.description)
-            }
+            },
+            Check(
+                "sqlite store: stores on one file (other workers) racing for a nonce: exactly one wins",
+                kind: .scenario, points: 1,
+                why: "workers share one store file; a lock inside one store object does not make them atomic"
+            ) { _ in
+                let folder = try ScratchFolder()
+                defer { folder.remove() }
+                let path = folder.file("nonces.sqlite")
+                let stores = try (0..<6).map { _ in try learner.makeSQLiteStore(path, 10_000) }
+                for round in 0..<3 {
+                    // Another writer holds the file while the six calls start, then lets go: each call
+                    // has read by then, so a store that checks outside its write transaction sees the
+                    // nonce free in all six, deterministically.
+                    let holder = try Connection(.file(path))
+                    try holder.execute("BEGIN IMMEDIATE")
+                    let winners = Mutex(0)
+                    let failures = Mutex<[any Error]>([])
+                    let done = DispatchGroup()
+                    for store in stores {
+                        done.enter()
+                        Thread {
+                            defer { done.leave() }
+                            do {
+                                if try store.checkAndRecord("shared\(round)", expiry: at(t + 100), now: at(t)) {
+                                    winners.withLock { $0 += 1 }
+                                }
+                            } catch {
+                                failures.withLock { $0.append(error) }
+                            }
+                        }.start()
+                    }
+                    Thread.sleep(forTimeInterval: 0.3)
+                    try holder.execute("COMMIT")
+                    done.wait()
+                    let thrown = failures.withLock { $0 }
+                    if let marker = thrown.lazy.compactMap({ $0 as? Unimplemented }).first { throw marker }
+                    let input =
+                        "6 stores on one file, 6 threads call checkAndRecord(shared\(round)) while another writer holds it"
+                    if let failure = thrown.first {
+                        throw CheckFailure(
+                            "a racing call threw", input: input, expected: "no error", actual: "\(failure)")
+                    }
+                    let count = winners.withLock { $0 }
+                    try require(
+                        count == 1, "stores sharing a file did not give exactly one true", input: input,
+                        expected: "1 winner", actual: "\(count) winners")
+                }
+            },
         ]
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Grading
+import SQLite
 import Synchronization
 import Testing
 import WebhookSolution
@@ -74,6 +75,9 @@ import WebhooksChecks
         },
         mutant("verified result without its timestamp", "webhook/5") {
             $0.makeVerifier = { TimestampDroppingVerifier(configuration: $0) }
+        },
+        mutant("SQLite store that checks outside its write transaction", "webhook/5") {
+            $0.makeSQLiteStore = { path, _ in try CheckThenInsertSQLiteStore(path: path) }
         },
         mutant("memory store that never purges", "webhook/5") {
             $0.makeMemoryStore = { NeverPurgingStore(capacity: $0) }
@@ -456,3 +460,29 @@ final class FlawedStore: NonceStoring {
 func NeverPurgingStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .neverPurges) }
 func EvictingStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .evictsLive) }
 func EarlyExpiryStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .expiresEarly) }
+
+/// The reference SQLite store's rules, but the look-up runs before, not inside, the write
+/// transaction: atomic for one store object (its mutex), not for several on one file.
+final class CheckThenInsertSQLiteStore: NonceStoring {
+    private let reference: SQLiteNonceStore
+    private let connection: Mutex<Connection>
+
+    init(path: String) throws {
+        reference = try SQLiteNonceStore(path: path, capacity: 10_000)
+        connection = Mutex(try Connection(.file(path)))
+    }
+
+    func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool {
+        try connection.withLock { db in
+            let held = try db.scalar(
+                "SELECT expiry FROM webhook_nonces WHERE nonce = ?", [.text(nonce)], as: Double.self)
+            if let held, now.timeIntervalSince1970 < held { return false }
+            try db.prepare("INSERT OR REPLACE INTO webhook_nonces (nonce, expiry) VALUES (?, ?)").run([
+                .text(nonce), .real(expiry.timeIntervalSince1970),
+            ])
+            return true
+        }
+    }
+
+    func count() throws -> Int { try reference.count() }
+}
