@@ -246,8 +246,8 @@ struct ELTPipeline {
         for batch in batches { try insert.run([.text(batch)]) }
         func count(_ sql: String) throws -> Int { try db.scalar(sql, as: Int.self) ?? 0 }
         let inRun = "IN (SELECT batch_id FROM temp.run_batches)"
-        /// read = staged + quarantined at staging.
-        func staged(source: String, staging: String) throws -> SourceCounts {
+        /// read = staged + quarantined at staging; the models' rank columns tell duplicates from loaded.
+        func counts(source: String, staging: String, versions: String, rank: String) throws -> SourceCounts {
             var counts = SourceCounts()
             counts.read =
                 try count("SELECT count(*) FROM \(staging) WHERE _batch_id \(inRun)")
@@ -256,25 +256,18 @@ struct ELTPipeline {
                 )
             counts.quarantined = try count(
                 "SELECT count(*) FROM _quarantine WHERE source = '\(source)' AND batch_id \(inRun)")
+            counts.duplicates = try count("SELECT count(*) FROM \(versions) WHERE \(rank) > 1 AND batch_id \(inRun)")
+            counts.loaded = try count("SELECT count(*) FROM \(versions) WHERE \(rank) = 1 AND batch_id \(inRun)")
             return counts
         }
         if batches.contains(where: { $0.hasPrefix("contacts-") }) {
-            // The versions' rank tells the latest (loaded) from the superseded.
-            var contacts = try staged(source: "contacts", staging: "stg_contacts_raw")
-            contacts.duplicates = try count(
-                "SELECT count(*) FROM temp.contact_versions WHERE version_rank > 1 AND batch_id \(inRun)")
-            contacts.loaded = try count(
-                "SELECT count(*) FROM temp.contact_versions WHERE version_rank = 1 AND batch_id \(inRun)")
-            context.report.contacts = contacts
+            context.report.contacts = try counts(
+                source: "contacts", staging: "stg_contacts_raw", versions: "temp.contact_versions", rank: "version_rank"
+            )
         }
         if batches.contains(where: { $0.hasPrefix("events-") }) {
-            // The deliveries' rank tells the first (loaded) from the repeats.
-            var events = try staged(source: "events", staging: "stg_events_raw")
-            events.duplicates = try count(
-                "SELECT count(*) FROM temp.event_deliveries WHERE delivery > 1 AND batch_id \(inRun)")
-            events.loaded = try count(
-                "SELECT count(*) FROM temp.event_deliveries WHERE delivery = 1 AND batch_id \(inRun)")
-            context.report.events = events
+            context.report.events = try counts(
+                source: "events", staging: "stg_events_raw", versions: "temp.event_deliveries", rank: "delivery")
         }
         let marks = try db.rows(
             """

@@ -75,21 +75,14 @@ enum Marts {
         if aIsCRM != bIsCRM { return aIsCRM }
         return utf8Less(b.sourceID, a.sourceID)
     }
-
-    /// First- and last-touch conversions per day and campaign. A conversion is a `form_submit`;
-    /// its touches are its contact's events with a campaign at or before it (itself included);
-    /// first touch: the earliest (ties: the smaller event id), last touch: the latest (ties: the
-    /// greater event id); none: `(none)`. Rows come sorted by the primary key.
-    /// - Complexity: O(*n* log *n*).
-    static func attribution(_ events: [AttributionEvent]) -> [AttributionRow] {
-        var counter = AttributionCounter()
-        for group in Dictionary(grouping: events, by: \.contactKey).values { counter.add(contact: group) }
-        return counter.rows
-    }
 }
 
-/// The attribution mart built one contact at a time, so that only one contact's events are in
-/// memory: the pipeline streams `fct_event` ordered by contact.
+/// The attribution mart, built one contact at a time so that only one contact's events are in
+/// memory (the pipeline streams `fct_event` ordered by contact): first- and last-touch
+/// conversions per day and campaign. A conversion is a `form_submit`; its touches are its
+/// contact's events with a campaign at or before it (itself included); first touch: the earliest
+/// (ties: the smaller event id), last touch: the latest (ties: the greater event id); none:
+/// `(none)`.
 struct AttributionCounter {
     // Keyed by bytes: Swift's string equality would merge canonically equivalent campaign
     // names that SQLite keeps apart.

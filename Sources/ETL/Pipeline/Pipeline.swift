@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LearnerRuntime
 import SQLite
 
 /// Runs the marketing pipeline in either mode into a warehouse file.
@@ -93,7 +94,7 @@ final class RunContext {
     var report: RunReport
     private let clock = ContinuousClock()
     /// When the run started: the setup stage is measured from here.
-    private let started: ContinuousClock.Instant
+    private let wallStart: ContinuousClock.Instant
     /// The time of the stages timed inside the one running now.
     private var innerTime = Duration.zero
     /// Time per stage, by ``Stage`` raw value.
@@ -101,7 +102,7 @@ final class RunContext {
 
     init(options: RunOptions, db: Connection, salt: String, started: ContinuousClock.Instant = .now) throws {
         self.options = options
-        self.started = started
+        self.wallStart = started
         self.db = db
         self.salt = salt
         let started = options.now()
@@ -136,6 +137,18 @@ final class RunContext {
     /// The stages of ``StageTimings``.
     enum Stage: Int, CaseIterable {
         case setup, extract, transform, load, sql, commit
+
+        /// The report's field (written once, at the end: key paths cost too much per row).
+        var field: WritableKeyPath<StageTimings, Double> {
+            switch self {
+            case .setup: \.setup
+            case .extract: \.extract
+            case .transform: \.transform
+            case .load: \.load
+            case .sql: \.sql
+            case .commit: \.commit
+            }
+        }
     }
 
     /// Runs `body`, adding its duration to a stage, less the time of the stages timed inside it.
@@ -156,11 +169,7 @@ final class RunContext {
     func model(_ name: String, _ body: () throws -> Void) throws {
         let start = clock.now
         try timed(.sql, body)
-        report.timings.models.append(ModelTiming(name: name, seconds: Self.seconds(start.duration(to: clock.now))))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        report.timings.models.append(ModelTiming(name: name, seconds: start.duration(to: clock.now).inSeconds))
     }
 
     /// Records the table sizes and marks the run succeeded; from here on the time is `commit`.
@@ -171,15 +180,8 @@ final class RunContext {
             }
         }
         // Whatever the stages did not time (opening the warehouse, checking the source) is setup.
-        spent[Stage.setup.rawValue] += started.duration(to: clock.now) - spent.reduce(.zero, +)
-        var timings = report.timings
-        timings.setup = Self.seconds(spent[Stage.setup.rawValue])
-        timings.extract = Self.seconds(spent[Stage.extract.rawValue])
-        timings.transform = Self.seconds(spent[Stage.transform.rawValue])
-        timings.load = Self.seconds(spent[Stage.load.rawValue])
-        timings.sql = Self.seconds(spent[Stage.sql.rawValue])
-        timings.commit = Self.seconds(spent[Stage.commit.rawValue])
-        report.timings = timings
+        spent[Stage.setup.rawValue] += wallStart.duration(to: clock.now) - spent.reduce(.zero, +)
+        for stage in Stage.allCases { report.timings[keyPath: stage.field] = spent[stage.rawValue].inSeconds }
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         try db.prepare("UPDATE _runs SET status = 'succeeded', finished_at = ?, report = ? WHERE run_id = ?").run([
             .text(UTCTimestamp.format(Int(options.now().timeIntervalSince1970))), .text(json), .text(runID),

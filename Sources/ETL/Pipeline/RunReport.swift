@@ -35,8 +35,7 @@ public struct StageTimings: Sendable, Equatable, Codable {
     public var sql: Double = 0
     /// Committing the run's transactions and recording the run in `_runs`.
     public var commit: Double = 0
-    /// The SQL models one by one, in the order they ran (ELT), in seconds: their sum is ``sql``
-    /// less the checks between them.
+    /// The SQL models one by one, in the order they ran (ELT): their sum is ``sql``.
     public var models: [ModelTiming] = []
 
     public init() {}

@@ -205,7 +205,7 @@ public enum ELTModels {
         \(WarehouseSchema.eventIndex)
         """
 
-    /// The attribution mart from `fct_event` (the twin of `Marts.attribution`).
+    /// The attribution mart from `fct_event` (the twin of `AttributionCounter`).
     public static let buildAttribution = """
         DELETE FROM mart_campaign_attribution_daily;
         INSERT INTO mart_campaign_attribution_daily (conversion_date, utm_campaign, model, conversions)

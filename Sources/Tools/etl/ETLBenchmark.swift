@@ -129,7 +129,7 @@ struct ETLBenchmark {
         guard version.status == 0 else { throw CLIError("sqlite3 is not installed") }
         let quotedPath = "\"" + csv.replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let arguments = [database, ".import --csv \(quotedPath) contacts"]
-        let (result, seconds, peak) = try timedChild("sqlite3", arguments, in: directory)
+        let (result, seconds, peak) = try Self.timedChild("sqlite3", arguments, in: directory)
         guard result.status == 0 else { throw CLIError("sqlite3 .import failed: \(result.combinedText.suffix(500))") }
         let loaded = try countRows(database)
         let shellVersion = version.combinedText.split(separator: " ").first.map(String.init) ?? "?"
@@ -147,7 +147,7 @@ struct ETLBenchmark {
         let arguments = [
             "Scripts/etl_python_loader.py", "--csv", csv, "--table", "contacts", "--db", database, "--json",
         ]
-        let (result, seconds, peak) = try timedChild("python3", arguments, in: workspace.root)
+        let (result, seconds, peak) = try Self.timedChild("python3", arguments, in: workspace.root)
         guard result.status == 0 else {
             throw CLIError("etl_python_loader.py failed: \(result.combinedText.suffix(500))")
         }
@@ -162,7 +162,7 @@ struct ETLBenchmark {
     }
 
     /// Runs a command, under GNU `time` when it is installed to learn its peak memory.
-    func timedChild(_ command: String, _ arguments: [String], in directory: URL) throws -> (
+    static func timedChild(_ command: String, _ arguments: [String], in directory: URL) throws -> (
         Subprocess.Result, Double, Int64?
     ) {
         let gnuTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")

@@ -72,8 +72,7 @@ struct ETLPipelineBenchmark {
                 "etl", "run", "--mode", mode.rawValue, "--source", source.path, "--db", database, "--salt", salt,
                 "--json",
             ]
-            let (result, seconds, peak) = try ETLBenchmark(rows: 0, python: false, json: false).timedChild(
-                tool, arguments, in: directory)
+            let (result, seconds, peak) = try ETLBenchmark.timedChild(tool, arguments, in: directory)
             guard result.status == 0, let start = result.outputText.firstIndex(of: "{") else {
                 throw CLIError("the \(mode.rawValue) run failed: \(result.combinedText.suffix(500))")
             }
@@ -135,9 +134,8 @@ struct ETLPipelineBenchmark {
         ].joined(separator: "\n")
         let scriptFile = directory.appendingPathComponent("raw.sql").path
         try script.write(toFile: scriptFile, atomically: true, encoding: .utf8)
-        let start = ContinuousClock.now
-        let result = try Subprocess.run("sqlite3", [database, ".read '\(scriptFile)'"], in: directory)
-        let seconds = ETLBenchmark.seconds(start.duration(to: .now))
+        let (result, seconds, _) = try ETLBenchmark.timedChild(
+            "sqlite3", [database, ".read '\(scriptFile)'"], in: directory)
         guard result.status == 0 else { throw CLIError("sqlite3 .import failed: \(result.combinedText.suffix(500))") }
         return seconds
     }
