@@ -84,33 +84,32 @@ extension WebhookChecks {
                 why:
                     "== stops at the first differing byte: its time tells an attacker how much of a forged MAC is right"
             ) { _ in
+                /// Verifies with a comparer that always gives `answer`, which must be asked and believed.
+                func probe(
+                    _ message: SignedMessage, keys: [WebhookKey], answer: Bool, expected: Attempt<String>,
+                    _ what: String
+                ) throws {
+                    let comparer = ProbeComparer(answer: answer)
+                    let actual = try attempt {
+                        try verifier.verify(message, body: body, keys: keys, now: Fixtures.now, comparer: comparer)
+                    }
+                    try require(
+                        actual == expected && comparer.calls > 0, what,
+                        input: "\(message), keys: \(keys.map(\.id)), a comparer that answers \(answer) to every pair",
+                        expected: "\(expected) after asking the comparer",
+                        actual: "\(actual) after asking it \(comparer.calls) times")
+                }
                 let junk = [[UInt8](repeating: 0x42, count: 32), [UInt8](repeating: 0x17, count: 32)]
                 for scheme in WebhookScheme.allCases {
-                    // A comparer that calls every pair equal: a verifier that uses it accepts junk.
                     var forged = message(scheme, signedWith: [])
                     forged.signatures = junk
-                    let always = ProbeComparer(answer: true)
-                    let accepted = try attempt {
-                        try verifier.verify(forged, body: body, keys: [a, b], now: Fixtures.now, comparer: always)
-                    }
-                    try require(
-                        accepted == .returned("a") && always.calls > 0,
-                        "the verifier did not take the comparer's word (it compared some other way)",
-                        input: "\(forged), keys: [a, b], a comparer that answers equal to every pair",
-                        expected: "returned(\"a\") after asking the comparer",
-                        actual: "\(accepted) after asking it \(always.calls) times")
-                    // And one that calls every pair different: the correct signature is refused.
-                    let never = ProbeComparer(answer: false)
-                    let genuine = message(scheme, signedWith: [Fixtures.keyA])
-                    let refused = try attempt {
-                        try verifier.verify(genuine, body: body, keys: [a], now: Fixtures.now, comparer: never)
-                    }
-                    try require(
-                        refused == .threw("badSignature") && never.calls > 0,
-                        "the verifier accepted a signature its comparer called different",
-                        input: "\(genuine), keys: [a], a comparer that answers different to every pair",
-                        expected: "threw(badSignature) after asking the comparer",
-                        actual: "\(refused) after asking it \(never.calls) times")
+                    try probe(
+                        forged, keys: [a, b], answer: true, expected: .returned("a"),
+                        "the verifier did not take the comparer's word (it compared some other way)")
+                    try probe(
+                        message(scheme, signedWith: [Fixtures.keyA]), keys: [a], answer: false,
+                        expected: .threw("badSignature"),
+                        "the verifier accepted a signature its comparer called different")
                 }
             },
             Check(
