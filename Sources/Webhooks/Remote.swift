@@ -86,7 +86,16 @@ struct ComparerService: RemoteServing {
     let implementation: any SignatureComparing
 
     func serve(method: String, arguments: Data, peer: RemotePeer) throws -> Data {
-        try RemotePeer.answer(arguments, ComparerArguments.self) { call in
+        if method == "time" {
+            return try RemotePeer.answer(arguments, TimingArguments.self) {
+                // Bounded: the other side may be the learner's, calling back a comparer of ours.
+                guard (1...(1 << 20)).contains($0.size), (1...101).contains($0.rounds) else {
+                    throw RemoteUnknownMethod(method: "time(size: \($0.size), rounds: \($0.rounds))")
+                }
+                return Probes.comparisonTimes(implementation, size: $0.size, rounds: $0.rounds)
+            }
+        }
+        return try RemotePeer.answer(arguments, ComparerArguments.self) { call in
             // Reads are counted here, where the learner's comparer runs, and sent with the answer.
             let a = ReadCounter()
             let b = ReadCounter()
@@ -274,6 +283,14 @@ struct StoreService: RemoteServing {
                 try implementation.checkAndRecord($0.nonce, expiry: $0.expiry, now: $0.now)
             }
         case "count": try RemotePeer.answer(arguments, RemoteNothing.self) { _ in try implementation.count() }
+        case "race":
+            try RemotePeer.answer(arguments, RaceArguments.self) {
+                guard (1...16).contains($0.threads), $0.nonces.count <= 100_000 else {
+                    throw RemoteUnknownMethod(method: "race(threads: \($0.threads), nonces: \($0.nonces.count))")
+                }
+                return try Probes.race(
+                    implementation, nonces: $0.nonces, threads: $0.threads, expiry: $0.expiry, now: $0.now)
+            }
         default: throw RemoteUnknownMethod(method: method)
         }
     }

@@ -54,7 +54,7 @@ extension WebhookChecks {
                     property, learner: { comparer.isEqual($0[0], $0[1]) }, reference: { $0[0] == $0[1] })
             },
             Check(
-                "reads every byte of both, wherever the first difference is", kind: .scenario, points: 4,
+                "reads every byte of both, wherever the first difference is", kind: .scenario, points: 2,
                 why: "an early exit makes the time taken reveal how many leading bytes of a guess were right"
             ) { _ in
                 let mac = (0..<32).map { UInt8(truncatingIfNeeded: $0 * 31 + 5) }
@@ -77,6 +77,27 @@ extension WebhookChecks {
                 try require(
                     a >= 32 && b >= 32, "not every byte was read", input: "two equal 32-byte MACs",
                     expected: "at least 32 reads of each", actual: "\(a) reads of a, \(b) of b")
+            },
+            Check(
+                "takes as long when the first byte differs as when the last one does", kind: .scenario, points: 2,
+                why: "a comparer can read every byte and still leave early afterwards (copy, then ==)"
+            ) { _ in
+                // Large inputs, so that an early exit after the reads is measurable; timed where the
+                // comparer runs. A ratio above 3 between the medians must hold on three tries to fail.
+                var ratios: [String] = []
+                for _ in 0..<3 {
+                    let times = Probes.comparisonTimes(comparer, size: 1 << 18, rounds: 9)
+                    try require(
+                        !times.calledEqual, "inputs differing in one byte compared equal", input: "two 256 KiB inputs",
+                        expected: "false", actual: "true")
+                    if times.ratio <= 3 { return }
+                    func µs(_ d: Duration) -> String { "\((d.inSeconds * 1e7).rounded() / 10) µs" }
+                    ratios.append("\(µs(times.firstByte)) against \(µs(times.lastByte))")
+                }
+                throw CheckFailure(
+                    "the time taken depends on where the inputs differ",
+                    input: "256 KiB inputs differing in the first byte, then in the last; medians of 9 calls",
+                    expected: "about the same time (at most 3× apart)", actual: ratios.joined(separator: "; "))
             },
             Check(
                 "works on any collection: slices, reversed views", kind: .example, points: 2,

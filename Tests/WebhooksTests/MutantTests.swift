@@ -14,6 +14,9 @@ import WebhooksChecks
         mutant("comparison that ignores length (zip stops at the shorter)", "webhook/1") {
             $0.comparer = LengthIgnoringComparer()
         },
+        mutant("bytes copied out (each read once), then compared with ==", "webhook/1") {
+            $0.comparer = CopyingComparer()
+        },
         mutant("case-sensitive header names", "webhook/2") { $0.parser = CaseSensitiveParser() },
         mutant("lenient timestamp parsing (trims, accepts +)", "webhook/2") { $0.parser = LenientTimestampParser() },
         mutant("whsec_ secret decoded with Foundation (no unpadded base64)", "webhook/2") {
@@ -109,6 +112,14 @@ struct EarlyExitComparer: SignatureComparing {
         guard a.count == b.count else { return false }
         for (x, y) in zip(a, b) where x != y { return false }
         return true
+    }
+}
+
+/// Reads every byte exactly once, so the read count is the same wherever the inputs differ; the
+/// early exit is in `Array ==` afterwards.
+struct CopyingComparer: SignatureComparing {
+    func isEqual<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
+        Array(a) == Array(b)
     }
 }
 
@@ -460,6 +471,28 @@ final class FlawedStore: NonceStoring {
 func NeverPurgingStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .neverPurges) }
 func EvictingStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .evictsLive) }
 func EarlyExpiryStore(capacity: Int) -> any NonceStoring { FlawedStore(capacity: capacity, flaw: .expiresEarly) }
+
+/// Looks the nonce up under the lock, lets go, and records it under the lock again: each step is
+/// thread-safe, the pair is not. Purges only when full, so the gap between the two is as short as
+/// a candidate's would be.
+final class CheckThenInsertStore: NonceStoring {
+    let capacity: Int
+    let entries = Mutex<[String: Date]>([:])
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func checkAndRecord(_ nonce: String, expiry: Date, now: Date) throws -> Bool {
+        if let held = entries.withLock({ $0[nonce] }), now < held { return false }
+        return try entries.withLock { entries in
+            if entries.count >= capacity { entries = entries.filter { now < $0.value } }
+            guard entries.count < capacity else { throw WebhookError.replayStoreFull }
+            entries[nonce] = expiry
+            return true
+        }
+    }
+
+    func count() throws -> Int { entries.withLock { $0.count } }
+}
 
 /// The reference SQLite store's rules, but the look-up runs before, not inside, the write
 /// transaction: atomic for one store object (its mutex), not for several on one file.
