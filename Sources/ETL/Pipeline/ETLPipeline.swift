@@ -14,12 +14,60 @@ struct ETLPipeline {
     let context: RunContext
     let implementations: ETLImplementations
 
-    /// A contact version that passed validation, with where it came from.
+    /// A contact version that passed validation.
     private struct Version {
         var contact: Contact
-        var line: Int
-        /// Values of new columns kept under `add-column`, by column name.
-        var extras: [String: String]
+        /// Values of new columns kept under `add-column`, in the order of the extra columns.
+        var extras: [String?]
+    }
+
+    /// The versions that passed validation, kept on disk until the load in a private temporary
+    /// database (SQLite deletes it on close), so that memory does not grow with the file.
+    private final class Versions {
+        let db: Connection
+        let extraColumns: [String]
+        private let insert: Statement
+        private(set) var count = 0
+        /// How many the load read back: one per source record.
+        var winners = 0
+
+        init(extraColumns: [String]) throws {
+            self.extraColumns = extraColumns
+            db = try Connection(.file(""))
+            try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;")
+            let extras = extraColumns.indices.map { ", x\($0) TEXT" }.joined()
+            try db.execute(
+                """
+                CREATE TABLE versions (position INTEGER PRIMARY KEY, source_system TEXT NOT NULL,
+                    source_id TEXT NOT NULL, email TEXT NOT NULL, phone TEXT, country_code TEXT,
+                    updated_at TEXT NOT NULL\(extras))
+                """)
+            let slots = Array(repeating: "?", count: 6 + extraColumns.count).joined(separator: ", ")
+            insert = try db.prepare("INSERT INTO versions VALUES (NULL, \(slots))")
+        }
+
+        func append(_ contact: Contact, extras: [String?]) throws {
+            try insert.run(
+                [
+                    .text(contact.sourceSystem), .text(contact.sourceID), .text(contact.email), sqlText(contact.phone),
+                    sqlText(contact.countryCode), .text(contact.updatedAt),
+                ] + extras.map(sqlText))
+            count += 1
+        }
+
+        /// The latest version of each source record (on equal timestamps the first in the file),
+        /// by source system, then in watermark order: `updated_at`, then id.
+        func latest() throws -> Statement {
+            let extras = extraColumns.indices.map { ", x\($0)" }.joined()
+            return try db.prepare(
+                """
+                SELECT source_system, source_id, email, phone, country_code, updated_at\(extras) FROM (
+                    SELECT *, row_number() OVER (
+                        PARTITION BY source_system, source_id ORDER BY updated_at DESC, position) AS rank
+                    FROM versions)
+                WHERE rank = 1 ORDER BY source_system, updated_at, source_id
+                """)
+        }
     }
 
     private struct QuarantineEntry {
@@ -43,7 +91,8 @@ struct ETLPipeline {
             )
         }
         var quarantine: [QuarantineEntry] = []
-        let contacts = try extractContacts(batch: contactsBatch.id, quarantine: &quarantine)
+        let versions = try extractContacts(batch: contactsBatch.id, quarantine: &quarantine)
+        var systems: [String] = []
 
         // The commit stage holds what the stages inside do not time: mostly the commit itself.
         try context.timed(.commit) {
@@ -63,13 +112,13 @@ struct ETLPipeline {
                         bytes: contactsBatch.bytes, records: context.report.contacts.read)
                     try insert(quarantine)
                 }
-                try loadContacts(contacts.winners, extraColumns: contacts.extraColumns)
+                systems = try loadContacts(versions)
                 try loadEvents(batch: eventsBatch)
                 try context.timed(.load) { try db.execute(WarehouseSchema.eventIndex) }
                 try rebuildMarts()
             }
         }
-        for system in Set(contacts.winners.map(\.contact.sourceSystem)).sorted(by: utf8Less) {
+        for system in systems {
             if let watermark = try implementations.incremental.watermark(for: system, in: db) {
                 // The loader's ids are `system:source_id`; report the source id.
                 let id =
@@ -82,11 +131,8 @@ struct ETLPipeline {
 
     // MARK: Contacts
 
-    /// Reads and transforms the contacts: every record is quarantined or becomes a version; the
-    /// latest version of each source record wins (ties: the first in the file).
-    private func extractContacts(
-        batch: String, quarantine: inout [QuarantineEntry]
-    ) throws -> (winners: [Version], extraColumns: [String]) {
+    /// Reads and transforms the contacts: every record is quarantined or becomes a version.
+    private func extractContacts(batch: String, quarantine: inout [QuarantineEntry]) throws -> Versions {
         let path = context.options.contactsFile.path
         let reader = try CSVReader(path: path)
         let header: [String]
@@ -100,7 +146,8 @@ struct ETLPipeline {
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let piiColumns: Set<String> = ["email", "first_name", "last_name", "phone"]
 
-        var versions: [Version] = []
+        let versions = try context.timed(.setup) { try Versions(extraColumns: extraColumns) }
+        try versions.db.execute("BEGIN")
         var nonEmpty: [String: Int] = [:]
         var invalid: [String: Int] = [:]
         func entry(_ line: Int, _ text: String, _ reason: String, _ detail: String) -> QuarantineEntry {
@@ -145,9 +192,7 @@ struct ETLPipeline {
                 }
                 do {
                     let contact = try implementations.normalizer.normalize(raw)
-                    var extras: [String: String] = [:]
-                    for column in extraColumns { extras[column] = record.fields[index[column]!] }
-                    versions.append(Version(contact: contact, line: record.line, extras: extras))
+                    try versions.append(contact, extras: extraColumns.map { record.fields[index[$0]!] })
                 } catch let rejection as ContactRejection {
                     for reason in rejection.reasons {
                         if let column = ContactCSV.columnOfReason[reason] { invalid[column, default: 0] += 1 }
@@ -157,23 +202,10 @@ struct ETLPipeline {
                 }
             }
         }
+        try context.timed(.transform) { try versions.db.execute("COMMIT") }
         try checkValueTypes(nonEmpty: nonEmpty, invalid: invalid, path: path)
-
-        return context.timed(.transform) {
-            // The latest version of each source record; on equal timestamps the first in the file.
-            var best: [[UInt8]: Int] = [:]
-            for (position, version) in versions.enumerated() {
-                let key = Array(version.contact.sourceSystem.utf8) + [0] + Array(version.contact.sourceID.utf8)
-                if let current = best[key] {
-                    if utf8Less(versions[current].contact.updatedAt, version.contact.updatedAt) { best[key] = position }
-                } else {
-                    best[key] = position
-                }
-            }
-            context.report.contacts.quarantined = quarantine.count
-            context.report.contacts.duplicates = versions.count - best.count
-            return (best.values.sorted().map { versions[$0] }, extraColumns)
-        }
+        context.report.contacts.quarantined = quarantine.count
+        return versions
     }
 
     /// Compares the header with the expected columns and applies the drift policy.
@@ -239,11 +271,14 @@ struct ETLPipeline {
         }
     }
 
-    /// Loads the winning versions through the injected incremental loader, one source system at
-    /// a time, then writes the hashed attributes of the rows it kept.
-    private func loadContacts(_ winners: [Version], extraColumns: [String]) throws {
+    /// Loads the latest version of each source record through the injected incremental loader,
+    /// one source system at a time and in batches of `contactBatch` in watermark order (so that
+    /// one batch at a time is in memory, and the watermark advances batch by batch), then
+    /// writes the hashed attributes of the rows it kept.
+    /// - Returns: The source systems, in order.
+    private func loadContacts(_ versions: Versions) throws -> [String] {
         let salt = context.salt
-        let bySystem = Dictionary(grouping: winners, by: \.contact.sourceSystem)
+        let extraColumns = versions.extraColumns
         let extras = extraColumns.enumerated().map { ", \(Warehouse.quoted($0.element)) = ?\($0.offset + 9)" }.joined()
         // Only where the loader kept this version: an equal or older one changes nothing.
         let attributes = try context.db.prepare(
@@ -251,16 +286,22 @@ struct ETLPipeline {
             UPDATE wh_contacts SET source_system = ?2, source_id = ?3, email_domain = ?4, phone_hash = ?5\(extras)
             WHERE id = ?1 AND updated_at = ?6 AND email = ?7 AND country_code IS ?8
             """)
-        for system in bySystem.keys.sorted(by: utf8Less) {
-            let versions = bySystem[system]!
+        let held = try context.db.prepare("SELECT updated_at FROM wh_contacts WHERE id = ?")
+        let source = try Connection(.inMemory)
+        try ExerciseTables.createSource(in: source)
+        let insert = try source.prepare(
+            "INSERT INTO source_rows (id, email, country_code, updated_at) VALUES (?, ?, ?, ?)")
+        let incremental = implementations.incremental
+        var systems: [String] = []
+        var batch: [Version] = []
+
+        func load() throws {
+            guard let system = batch.first?.contact.sourceSystem else { return }
             var conformed: [String: (ConformedContact, Version)] = [:]
-            let source = try Connection(.inMemory)
-            try ExerciseTables.createSource(in: source)
             try context.timed(.transform) {
-                let insert = try source.prepare(
-                    "INSERT INTO source_rows (id, email, country_code, updated_at) VALUES (?, ?, ?, ?)")
                 try source.transaction {
-                    for version in versions {
+                    try source.execute("DELETE FROM source_rows")
+                    for version in batch {
                         let c = version.contact
                         let record = ConformedContact(
                             sourceSystem: c.sourceSystem, sourceID: c.sourceID,
@@ -276,12 +317,10 @@ struct ETLPipeline {
                     }
                 }
             }
-            let incremental = implementations.incremental
             let watermark = try incremental.watermark(for: system, in: context.db)
             let rows = try context.timed(.transform) { try incremental.extract(from: source, after: watermark) }
             // Rows re-read at the watermark's second (the `>=`) that the warehouse already holds at
             // the same or a newer version change nothing: they count as already loaded.
-            let held = try context.db.prepare("SELECT updated_at FROM wh_contacts WHERE id = ?")
             var unchanged = 0
             for row in rows {
                 try held.reset()
@@ -290,7 +329,7 @@ struct ETLPipeline {
             }
             try held.reset()
             context.report.contacts.loaded += rows.count - unchanged
-            context.report.contacts.alreadyLoaded += versions.count - rows.count + unchanged
+            context.report.contacts.alreadyLoaded += batch.count - rows.count + unchanged
             try context.timed(.load) {
                 try incremental.load(rows, source: system, into: context.db)
                 for row in rows {
@@ -300,11 +339,31 @@ struct ETLPipeline {
                         sqlText(record.phoneHash), .text(record.updatedAt), .text(record.contactKey),
                         sqlText(record.countryCode),
                     ]
-                    values += extraColumns.map { sqlText(version.extras[$0]) }
+                    values += version.extras.map(sqlText)
                     try attributes.run(values)
                 }
             }
+            batch.removeAll(keepingCapacity: true)
         }
+
+        let latest = try context.timed(.transform) { try versions.latest() }
+        while try context.timed(.transform, { try latest.step() }) {
+            let contact = Contact(
+                sourceSystem: latest.string(at: 0) ?? "", sourceID: latest.string(at: 1) ?? "",
+                email: latest.string(at: 2) ?? "", phone: latest.string(at: 3), countryCode: latest.string(at: 4),
+                updatedAt: latest.string(at: 5) ?? "")
+            if let last = batch.last?.contact.sourceSystem,
+                last != contact.sourceSystem || batch.count == context.options.contactBatch
+            {
+                try load()
+            }
+            if systems.last != contact.sourceSystem { systems.append(contact.sourceSystem) }
+            batch.append(Version(contact: contact, extras: extraColumns.indices.map { latest.string(at: 6 + $0) }))
+            versions.winners += 1
+        }
+        try load()
+        context.report.contacts.duplicates = versions.count - versions.winners
+        return systems
     }
 
     // MARK: Events
@@ -453,25 +512,40 @@ struct ETLPipeline {
     /// Swift.
     private func rebuildMarts() throws {
         let db = context.db
-        let records = try context.timed(.load) {
-            let query = try db.prepare(
-                """
-                SELECT source_system, source_id, email, email_domain, phone_hash, country_code, updated_at
-                FROM wh_contacts WHERE source_system IS NOT NULL
-                """)
-            var records: [ConformedContact] = []
-            while try query.step() {
-                records.append(
-                    ConformedContact(
-                        sourceSystem: query.string(at: 0)!, sourceID: query.string(at: 1)!,
-                        contactKey: query.string(at: 2)!,
-                        emailDomain: query.string(at: 3) ?? "", phoneHash: query.string(at: 4),
-                        countryCode: query.string(at: 5),
-                        updatedAt: query.string(at: 6)!))
-            }
-            return records
+        try context.timed(.load) {
+            try db.execute("DELETE FROM dim_contact; DELETE FROM mart_campaign_attribution_daily;")
         }
-        let dim = context.timed(.transform) { Marts.dimContacts(records) }
+        // One contact key's rows at a time, in key order: only one contact is in memory.
+        let insertDim = try db.prepare("INSERT INTO dim_contact VALUES (?, ?, ?, ?, ?, ?, ?)")
+        func insertDimension(_ records: [ConformedContact]) throws {
+            let row = context.timed(.transform) { Marts.dimContact(records) }
+            try context.timed(.load) {
+                try insertDim.run([
+                    .text(row.contactKey), .text(row.emailDomain), sqlText(row.phoneHash), sqlText(row.countryCode),
+                    .text(row.sourceSystem), .text(row.updatedAt), .text(row.sources),
+                ])
+            }
+        }
+        let contacts = try db.prepare(
+            """
+            SELECT source_system, source_id, email, email_domain, phone_hash, country_code, updated_at
+            FROM wh_contacts WHERE source_system IS NOT NULL ORDER BY email
+            """)
+        var records: [ConformedContact] = []
+        while try context.timed(.load, { try contacts.step() }) {
+            let record = ConformedContact(
+                sourceSystem: contacts.string(at: 0)!, sourceID: contacts.string(at: 1)!,
+                contactKey: contacts.string(at: 2)!, emailDomain: contacts.string(at: 3) ?? "",
+                phoneHash: contacts.string(at: 4), countryCode: contacts.string(at: 5),
+                updatedAt: contacts.string(at: 6)!)
+            if let last = records.last, last.contactKey != record.contactKey {
+                try insertDimension(records)
+                records.removeAll(keepingCapacity: true)
+            }
+            records.append(record)
+        }
+        if !records.isEmpty { try insertDimension(records) }
+
         // One contact's events at a time, in contact order (the index on contact_key).
         var counter = AttributionCounter()
         let query = try db.prepare(
@@ -497,18 +571,9 @@ struct ETLPipeline {
             group.append(event)
         }
         context.timed(.transform) { counter.add(contact: group) }
-        let attribution = counter.rows
         try context.timed(.load) {
-            try db.execute("DELETE FROM dim_contact; DELETE FROM mart_campaign_attribution_daily;")
-            let insertDim = try db.prepare("INSERT INTO dim_contact VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for row in dim {
-                try insertDim.run([
-                    .text(row.contactKey), .text(row.emailDomain), sqlText(row.phoneHash), sqlText(row.countryCode),
-                    .text(row.sourceSystem), .text(row.updatedAt), .text(row.sources),
-                ])
-            }
             let insertMart = try db.prepare("INSERT INTO mart_campaign_attribution_daily VALUES (?, ?, ?, ?)")
-            for row in attribution {
+            for row in counter.rows {
                 try insertMart.run([
                     .text(row.conversionDate), .text(row.utmCampaign), .text(row.model),
                     .integer(Int64(row.conversions)),

@@ -43,28 +43,15 @@ struct AttributionRow: Equatable, Hashable {
 /// The marts computed in Swift, for the ETL path; ``ELTModels`` computes the same in SQL. Text
 /// is ordered by its UTF-8 bytes, as SQLite's default `BINARY` collation orders it.
 enum Marts {
-    /// One row per contact key: the latest `updatedAt` wins; on a tie `crm` before any other
-    /// system, then the greater `sourceID`. `sources`: the distinct systems, sorted, joined by
-    /// commas. Rows come sorted by key.
-    /// - Complexity: O(*n* log *n*).
-    static func dimContacts(_ records: [ConformedContact]) -> [DimContactRow] {
-        var groups: [String: (winner: ConformedContact, systems: Set<String>)] = [:]
-        for record in records {
-            if let group = groups[record.contactKey] {
-                let winner = beats(record, group.winner) ? record : group.winner
-                groups[record.contactKey] = (winner, group.systems.union([record.sourceSystem]))
-            } else {
-                groups[record.contactKey] = (record, [record.sourceSystem])
-            }
-        }
-        return groups.values.map { group in
-            let w = group.winner
-            return DimContactRow(
-                contactKey: w.contactKey, emailDomain: w.emailDomain, phoneHash: w.phoneHash,
-                countryCode: w.countryCode,
-                sourceSystem: w.sourceSystem, updatedAt: w.updatedAt,
-                sources: group.systems.sorted(by: utf8Less).joined(separator: ","))
-        }.sorted { utf8Less($0.contactKey, $1.contactKey) }
+    /// The row of one contact key, given all of its records: the latest `updatedAt` wins; on a
+    /// tie `crm` before any other system, then the greater `sourceID`. `sources`: the distinct
+    /// systems, sorted, joined by commas.
+    static func dimContact(_ records: [ConformedContact]) -> DimContactRow {
+        let w = records.dropFirst().reduce(records[0]) { beats($1, $0) ? $1 : $0 }
+        return DimContactRow(
+            contactKey: w.contactKey, emailDomain: w.emailDomain, phoneHash: w.phoneHash, countryCode: w.countryCode,
+            sourceSystem: w.sourceSystem, updatedAt: w.updatedAt,
+            sources: Set(records.map(\.sourceSystem)).sorted(by: utf8Less).joined(separator: ","))
     }
 
     /// Whether `a` wins over `b` for the same contact.

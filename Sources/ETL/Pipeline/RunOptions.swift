@@ -40,6 +40,9 @@ public struct RunOptions: Sendable {
     public var salt: String?
     /// The time stamped on loads and runs (injected so tests can fix it).
     public var now: @Sendable () -> Date
+    /// How many contacts the ETL path hands the incremental loader at a time, in watermark
+    /// order: what bounds its memory, whatever the size of the file.
+    public var contactBatch = 20_000
 
     /// Creates options.
     public init(
