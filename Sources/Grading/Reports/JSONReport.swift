@@ -38,6 +38,7 @@ public enum JSONReport {
         var maxPoints: Int
         var exercises: [ExerciseSummary]
         var tests: [Test]
+        var files: SubmissionFiles?
     }
 
     /// Exercism's word for a status: pass, fail or error.
@@ -75,7 +76,7 @@ public enum JSONReport {
                     id: $0.id, title: $0.title, status: run.status(of: $0).rawValue, points: run.points(of: $0),
                     maxPoints: $0.points)
             },
-            tests: tests)
+            tests: tests, files: run.submission)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

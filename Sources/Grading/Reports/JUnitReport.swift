@@ -11,6 +11,8 @@ public enum JUnitReport {
         xml.append(
             #"<testsuites name="\#(escape(run.plan.chapter))" tests="\#(run.results.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds)">"#
         )
+        // What was graded, on every suite (a CI may show one suite at a time).
+        let files = (run.submission?.lines ?? []).map { #"<property name="files" value="\#(escape($0))"/>"# }.joined()
         for exercise in run.plan.exercises {
             let checks = run.checks(of: exercise)
             let f = checks.filter { $0.1.status == .failed }.count
@@ -20,7 +22,7 @@ public enum JUnitReport {
                 #"  <testsuite name="\#(escape("\(exercise.id) \(exercise.title)"))" tests="\#(checks.count)" failures="\#(f)" errors="\#(e)" skipped="\#(s)">"#
             )
             xml.append(
-                #"    <properties><property name="seed" value="\#(run.seed)"/><property name="points" value="\#(run.points(of: exercise))/\#(exercise.points)"/></properties>"#
+                #"    <properties><property name="seed" value="\#(run.seed)"/><property name="points" value="\#(run.points(of: exercise))/\#(exercise.points)"/>\#(files)</properties>"#
             )
             for (check, result) in checks {
                 let time = (result.milliseconds ?? 0) / 1000

@@ -82,6 +82,7 @@ public enum TextReport {
             counts[status].map { "\($0) \(status.words)" }
         }.joined(separator: ", ")
         out.append(style.bold("Score: \(run.points)/\(run.maxPoints) points") + "  (\(summary))")
+        for line in run.submission?.lines ?? [] { out.append(style.dim(line)) }
         out.append(style.dim("seed \(run.seed): replay this exact run with `\(replayCommand) --seed \(run.seed)`"))
         return out.joined(separator: "\n")
     }

@@ -97,6 +97,8 @@ public struct RunResult: Sendable {
     public var results: [CheckResult]
     /// Wall-clock time of the whole run.
     public var elapsed: Duration
+    /// The files graded, when they came from a candidate's folder (`grade --from`).
+    public var submission: SubmissionFiles? = nil
 
     /// Creates a run result.
     public init(plan: Plan, seed: UInt64, results: [CheckResult], elapsed: Duration = .zero) {

@@ -28,29 +28,42 @@ struct GradeCommand {
             throw CLIError("--from \(from): not a directory")
         }
         let files = chapter.plan.exercises.flatMap(\.files)
-        let provided = files.filter { FileManager.default.fileExists(atPath: source.appendingPathComponent($0).path) }
+        // Files beside the exercises that are not exercises (ETL's ContactSQL.swift) come from the
+        // pristine starters, never from the candidate.
+        let starters = workspace.path("Chapters/\(chapter.name)/starter")
+        let supplied = Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: starters.path)) ?? [])
+                .filter { $0.hasSuffix(".starter") }.map { String($0.dropLast(".starter".count)) }
+                .filter { !files.contains($0) })
+        var (chosen, listing) = try LearnerPackage.submission(
+            in: source, label: from, exercises: files, supplied: supplied)
+        let provided = files.filter { chosen[$0] != nil }
         guard !provided.isEmpty else {
             throw CLIError(
                 "\(from) holds none of the \(chapter.name) exercise files (\(files.joined(separator: ", ")))")
         }
+        let helpers = listing.taken.count - provided.count
         Console.error(
-            "grading \(provided.count)/\(files.count) files from \(from) (missing ones graded as the starter)…")
+            "grading \(provided.count)/\(files.count) exercise files from \(from)"
+                + (helpers > 0 ? " and \(helpers) helper file\(helpers == 1 ? "" : "s") of the candidate's" : "")
+                + (listing.starters.isEmpty ? "" : " (missing ones graded as the starter)") + "…")
+        for file in listing.ignored { Console.error("  ignored \(file.name): \(file.reason)") }
+        for file in listing.starters { chosen[file] = workspace.starterFile(chapter.name, file) }
+        for file in supplied { chosen[file] = starters.appendingPathComponent(file + ".starter") }
         var arguments = GraderProcess.Arguments()
         arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
         arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
-        // The candidate's files (links refused), the starter for each missing one.
-        var chosen = try LearnerPackage.learnerFiles(in: source, only: files)
-        for file in files where chosen[file] == nil { chosen[file] = workspace.starterFile(chapter.name, file) }
-        // Files beside the exercises that are not exercises (ETL's ContactSQL.swift) come from the
-        // pristine starters, never from the candidate.
-        let starters = workspace.path("Chapters/\(chapter.name)/starter")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: starters.path)) ?? []
-        where name.hasSuffix(".starter") {
-            let file = String(name.dropLast(".starter".count))
-            if !files.contains(file) { chosen[file] = starters.appendingPathComponent(name) }
+        let total = chapter.fullPlan.checks.count
+        var done = 0
+        var result = try GradingSession(
+            workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/",
+            packageRoot: try packageRoot(for: chosen, chapter: chapter.name)
+        ).run(arguments, checkTimeout: .seconds(3)) { _, _, _ in
+            done += 1
+            if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
         }
-        let result = try GradingSession(workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/")
-            .run(arguments, checkTimeout: .seconds(3))
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        result.submission = listing
         let candidate = command.value("candidate") ?? source.lastPathComponent
         let card = try writeScoreCard(result, candidate: candidate, chapter: chapter.name)
         if command.flag("json") {
@@ -64,6 +77,39 @@ struct GradeCommand {
             Console.out("\nscore card: \(workspace.relative(card)) (.json, .xml and .txt)")
         }
         return result.results.allSatisfy { $0.status == .passed } ? 0 : 1
+    }
+
+    /// The learner package of this grading: its own folder, named by the content of the files it
+    /// compiles, so that two gradings at once never see each other's files, and grading the same
+    /// files again reuses the build. The least recently used beyond the newest eight go.
+    func packageRoot(for files: [String: URL], chapter: String) throws -> URL {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a over names and contents
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        for name in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let data = try Data(contentsOf: files[name]!)
+            mix(name.utf8)
+            mix(String(data.count).utf8)
+            mix(data)
+        }
+        let base = workspace.stateDirectory.appendingPathComponent("grading/\(chapter)")
+        let root = base.appendingPathComponent(String(hash, radix: 16))
+        let manager = FileManager.default
+        try manager.createDirectory(at: root, withIntermediateDirectories: true)
+        try manager.setAttributes([.modificationDate: Date()], ofItemAtPath: root.path)
+        let kept = ((try? manager.contentsOfDirectory(atPath: base.path)) ?? []).map { base.appendingPathComponent($0) }
+        func used(_ url: URL) -> Date {
+            (try? manager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date ?? .distantPast
+        }
+        // Only folders idle for an hour: another grading may be building in a recent one.
+        for old in kept.sorted(by: { used($0) > used($1) }).dropFirst(8) where used(old) < Date() - 3600 {
+            try? manager.removeItem(at: old)
+        }
+        return root
     }
 
     /// Writes text, JSON and JUnit reports under `.workbook/scorecards/`.

@@ -18,11 +18,15 @@ struct GraderBuilder {
 
     /// The grader of `chapter` and the learner runner over `files`
     /// (default: every Swift file in `Exercises/<chapter>/`), built if needed.
-    /// - Parameter label: how diagnostics name the learner's folder.
+    /// - Parameters:
+    ///   - label: how diagnostics name the learner's folder.
+    ///   - root: where the learner package lives (default: the learner's own, `LearnerPackage`).
     /// - Throws: `BuildFailure` with the diagnostics when the chapter does not compile.
-    func build(_ entry: ChapterEntry, files: [String: URL]? = nil, label: String? = nil) throws -> Built {
+    func build(_ entry: ChapterEntry, files: [String: URL]? = nil, label: String? = nil, root: URL? = nil) throws
+        -> Built
+    {
         let graderPath = try buildGrader(entry.declaration)
-        let package = LearnerPackage(workspace: workspace, chapter: entry)
+        let package = LearnerPackage(workspace: workspace, chapter: entry, root: root)
         let files =
             try files
             ?? LearnerPackage.learnerFiles(in: workspace.path("Exercises/\(entry.name)"), extra: entry.exerciseFiles)
@@ -42,6 +46,11 @@ struct GraderBuilder {
             && GraderBuilder(workspace: Workspace(root: package.root), configuration: configuration)
                 .isNewer(runner, than: ["Sources"])
         if !upToDate {
+            let fresh = !FileManager.default.fileExists(atPath: runner.path)
+            Console.error(
+                "building the learner runner over \(label ?? "Exercises/\(entry.name)/")"
+                    + (fresh ? " (the first build of a package compiles the contracts too: about half a minute)…" : "…")
+            )
             let learner = try Subprocess.run(
                 "swift", ["build", "--product", package.product, "-c", configuration], in: package.root)
             guard learner.status == 0 else {

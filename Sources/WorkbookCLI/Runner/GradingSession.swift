@@ -9,6 +9,8 @@ struct GradingSession {
     /// The learner's files (default: `Exercises/<chapter>/`), and how reports name their folder.
     var files: [String: URL]? = nil
     var label: String? = nil
+    /// The learner package's folder (default: the learner's own).
+    var packageRoot: URL? = nil
 
     /// Builds and grades; `progress` is called as each check finishes.
     func run(
@@ -16,7 +18,8 @@ struct GradingSession {
         progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }
     ) throws -> RunResult {
         let started = ContinuousClock.now
-        let built = try GraderBuilder(workspace: workspace).build(chapter, files: files, label: label)
+        let built = try GraderBuilder(workspace: workspace).build(
+            chapter, files: files, label: label, root: packageRoot)
         let builtAt = ContinuousClock.now
         var arguments = arguments
         let scratch = try makeScratch()

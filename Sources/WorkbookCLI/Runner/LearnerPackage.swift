@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// The learner runner's own package, under `.workbook/learner/<chapter>/`: copies of the chapter's
 /// contracts and the runtime they need, the learner's files and the runner's main. No reference
@@ -9,8 +10,16 @@ import Foundation
 struct LearnerPackage {
     let workspace: Workspace
     let chapter: ChapterEntry
+    /// Where the package lives: `.workbook/learner/<chapter>/` for the learner's own runs; a
+    /// grading of a candidate's folder has one of its own (see `GradeCommand`).
+    let root: URL
 
-    var root: URL { workspace.stateDirectory.appendingPathComponent("learner/\(chapter.name)") }
+    init(workspace: Workspace, chapter: ChapterEntry, root: URL? = nil) {
+        self.workspace = workspace
+        self.chapter = chapter
+        self.root = root ?? workspace.stateDirectory.appendingPathComponent("learner/\(chapter.name)")
+    }
+
     var product: String { "learn-\(chapter.name)" }
     /// Where the learner's files are compiled from.
     var exerciseFolder: URL { root.appendingPathComponent("Sources/\(chapter.exerciseModule)") }
@@ -43,28 +52,79 @@ struct LearnerPackage {
         return changed
     }
 
-    /// The learner's files in `folder` (`names`, or every Swift file and `extra`), refusing links:
-    /// a symbolic or hard link could make another file (the reference's) pass for the learner's.
+    /// The learner's files in `folder` (`names`, or every Swift file and `extra`), each checked by
+    /// `regularFile`.
     static func learnerFiles(in folder: URL, only names: [String]? = nil, extra: [String] = []) throws -> [String: URL]
     {
         let listed = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         var files: [String: URL] = [:]
         for name in (names ?? listed.filter { $0.hasSuffix(".swift") } + extra) where listed.contains(name) {
-            let url = folder.appendingPathComponent(name)
-            var info = stat()
-            guard lstat(url.path, &info) == 0 else { throw CLIError("\(url.path): cannot read it") }
-            switch info.st_mode & S_IFMT {
-            case S_IFREG where info.st_nlink > 1:
-                throw CLIError("\(url.path) is a hard link to another file; give the file itself (cp, not ln)")
-            case S_IFREG:
-                files[name] = url
-            case S_IFLNK:
-                throw CLIError("\(url.path) is a symbolic link; give the file itself (cp, not ln -s)")
-            default:
-                throw CLIError("\(url.path) is not a regular file")
-            }
+            files[name] = try regularFile(folder.appendingPathComponent(name))
         }
         return files
+    }
+
+    /// The largest learner file taken: a candidate's exercise is a few kilobytes.
+    static let largestFile = 1 << 20
+
+    /// `url` when it is a regular file of at most `largestFile` bytes. Links are refused: a
+    /// symbolic or hard link could make another file (the reference's, `/etc/passwd`) pass for the
+    /// learner's; so are folders named like a file and devices, FIFOs and sockets.
+    static func regularFile(_ url: URL) throws -> URL {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { throw CLIError("\(url.path): cannot read it") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG where info.st_nlink > 1:
+            throw CLIError("\(url.path) is a hard link to another file; give the file itself (cp, not ln)")
+        case S_IFREG where info.st_size > largestFile:
+            throw CLIError("\(url.path) is \(info.st_size) bytes, more than a learner file may be (1 MiB)")
+        case S_IFREG:
+            return url
+        case S_IFLNK:
+            throw CLIError("\(url.path) is a symbolic link; give the file itself (cp, not ln -s)")
+        case S_IFDIR:
+            throw CLIError("\(url.path) is a folder, not a file: give the file itself")
+        default:
+            throw CLIError("\(url.path) is not a regular file (a device, FIFO or socket)")
+        }
+    }
+
+    /// What to grade of a candidate's `folder`: its exercise files (`exercises`) and every other
+    /// top-level Swift file (a helper of theirs), each checked by `regularFile`; everything else
+    /// is listed as ignored, with why. `supplied`: files the workbook provides itself, never
+    /// taken from the folder. `label`: how the listing names the folder.
+    static func submission(
+        in folder: URL, label: String, exercises: [String], supplied: Set<String>
+    ) throws -> (files: [String: URL], listing: SubmissionFiles) {
+        let manager = FileManager.default
+        let listed = try manager.contentsOfDirectory(atPath: folder.path).sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
+        var files: [String: URL] = [:]
+        var ignored: [SubmissionFiles.Ignored] = []
+        for name in listed {
+            let url = folder.appendingPathComponent(name)
+            let wanted = exercises.contains(name) || name.hasSuffix(".swift")
+            if name.hasPrefix(".") {
+                ignored.append(.init(name: name, reason: "a hidden file (an editor's swap file, say)"))
+            } else if supplied.contains(name) {
+                ignored.append(.init(name: name, reason: "the workbook supplies this file; its own copy is used"))
+            } else if wanted {
+                files[name] = try regularFile(url)
+            } else {
+                var isDirectory: ObjCBool = false
+                _ = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+                ignored.append(
+                    .init(
+                        name: name,
+                        reason: isDirectory.boolValue
+                            ? "a folder: only top-level files are taken" : "neither a Swift file nor an exercise file"))
+            }
+        }
+        let listing = SubmissionFiles(
+            folder: label, taken: listed.filter { files[$0] != nil }, starters: exercises.filter { files[$0] == nil },
+            ignored: ignored)
+        return (files, listing)
     }
 
     var manifest: String {
