@@ -10,9 +10,15 @@ import subprocess
 import sys
 import time
 
-import stripe
-import svix.webhooks
-from standardwebhooks import Webhook
+try:
+    import stripe
+    import svix.webhooks
+    from standardwebhooks import Webhook
+except ImportError as missing:
+    sys.exit(
+        f"interop_webhooks.py needs the official libraries ({missing.name} is not installed): "
+        "pip install -r Scripts/requirements-bench.txt"
+    )
 
 WORKBOOK = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/workbook"
 BODY = json.dumps({"type": "invoice.paid", "data": {"amount": 4200, "note": "héllo, wörld"}})

@@ -41,12 +41,16 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
                 options: [.flag("all", help: "Show every hint shown so far again.")]),
             CommandSpec(
                 "solution", abstract: "Show the reference solution, or its diff against your file.",
-                discussion: "After the exercise passes it also shows the trade-offs and follow-up questions.",
+                discussion:
+                    "Before the exercise passes it asks first (at a terminal; elsewhere it needs --yes) and records that you looked, which `list` shows. After it passes it also shows the trade-offs and follow-up questions.",
                 arguments: [
                     ArgumentSpec("chapter", help: "The chapter."),
                     ArgumentSpec("exercise", help: "The exercise number."),
                 ],
-                options: [.flag("diff", help: "Show a diff from your file to the reference instead.")]),
+                options: [
+                    .flag("diff", help: "Show a diff from your file to the reference instead."),
+                    .flag("yes", help: "Show it before the exercise passes without asking."),
+                ]),
             CommandSpec(
                 "reset", abstract: "Restore an exercise's starter (your file is backed up first).",
                 arguments: [

@@ -50,6 +50,15 @@ package struct Workspace: Sendable {
     func exerciseFile(_ chapter: String, _ file: String) -> URL { path("Exercises/\(chapter)/\(file)") }
     func solutionFile(_ chapter: String, _ file: String) -> URL { path("Solutions/\(chapter)/\(file)") }
     func starterFile(_ chapter: String, _ file: String) -> URL { path("Chapters/\(chapter)/starter/\(file).starter") }
+    /// Files of `Exercises/<chapter>/` that the workbook supplies and no exercise asks the learner
+    /// to write (ETL's `ContactSQL.swift`): they have a pristine starter but belong to no exercise.
+    func suppliedFiles(_ chapter: ChapterEntry) -> [String] {
+        let exerciseFiles = Set(chapter.fullPlan.exercises.flatMap(\.files))
+        let starters = path("Chapters/\(chapter.name)/starter")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: starters.path)) ?? []).sorted()
+            .filter { $0.hasSuffix(".starter") }.map { String($0.dropLast(".starter".count)) }
+            .filter { !exerciseFiles.contains($0) }
+    }
     /// Where progress, backups, score cards and shadow builds live: `.workbook/`, or
     /// `WORKBOOK_STATE_DIR` when set (tests point it at a temporary folder).
     package var stateDirectory: URL {

@@ -18,11 +18,11 @@ struct CLI {
     /// Runs the CLI to completion (killed after `timeLimit`, so that a hang fails instead of blocking).
     static func run(
         _ arguments: [String], input: Data? = nil, in directory: URL = packageRoot, environment: [String: String] = [:],
-        timeLimit: Duration = .seconds(600)
+        timeLimit: Duration = .seconds(600), through launcher: String? = nil
     ) throws -> Output {
         // `swift test` built the graders and tools, and holds the build folder's lock.
         let result = try Subprocess.run(
-            executable.path, arguments, in: directory,
+            launcher ?? executable.path, arguments, in: directory,
             environment: ProcessInfo.processInfo.environment.merging(["WORKBOOK_PREBUILT": "1"]) { $1 }
                 .merging(environment) { $1 },
             input: input ?? Data(), timeLimit: timeLimit)
@@ -109,6 +109,14 @@ struct CLI {
         #expect(!second.stdout.contains("Hint 1 of"))
         let list = try CLI.run(["list"], in: folder)
         #expect(list.stdout.contains("2 hints"))
+        // The last one says so the first time it is shown.
+        var last = second
+        while !last.stdout.contains("That was the last hint") {
+            #expect(last.stdout.contains("Hint "), "\(last.stdout)")
+            last = try CLI.run(["hint", "webhook", "1"], in: folder)
+        }
+        let count = try #require(last.stdout.firstMatch(of: /Hint (\d+) of (\d+)/))
+        #expect(count.1 == count.2, "\(last.stdout)")
         let bad = try CLI.run(["hint", "webhook", "9"], in: folder)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("webhook has no exercise \"9\""))
@@ -117,11 +125,80 @@ struct CLI {
     @Test func solutionShowsTheReferenceOrADiffAndHidesNotesUntilPassed() throws {
         let folder = try CLI.scratchWorkspace()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let full = try CLI.run(["solution", "webhook", "1"], in: folder)
+        // Not passed yet, and no terminal to ask at: refused, nothing shown, nothing recorded.
+        let refused = try CLI.run(["solution", "webhook", "1"], in: folder)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("webhook/1 has not passed yet"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--yes"))
+        #expect(!refused.stdout.contains("difference |= x ^ y"))
+        #expect(try !CLI.run(["list"], in: folder).stdout.contains("solution seen"))
+        let full = try CLI.run(["solution", "webhook", "1", "--yes"], in: folder)
         #expect(full.stdout.contains("difference |= x ^ y"))
+        #expect(try CLI.run(["list"], in: folder).stdout.contains("solution seen"))
         #expect(full.stdout.contains("Pass webhook/1 to unlock"))
-        let diff = try CLI.run(["solution", "webhook", "1", "--diff"], in: folder)
+        // At a terminal (a pseudo-terminal, through util-linux's `script`) it asks; "n" shows nothing.
+        for (answer, shown) in [("n", false), ("y", true)] {
+            let asked = try CLI.run(
+                ["-qc", "\(CLI.executable.path) solution webhook 2", "/dev/null"], input: Data("\(answer)\n".utf8),
+                in: folder, through: "/usr/bin/script")
+            #expect(asked.stdout.contains("webhook/2 has not passed yet. Show the reference anyway?"), "\(asked)")
+            #expect(asked.stdout.contains("Solutions/webhook/HeaderParser.swift") == shown, "\(answer): \(asked)")
+        }
+        let diff = try CLI.run(["solution", "webhook", "1", "--diff", "--yes"], in: folder)
         #expect(diff.stdout.contains("- ") && diff.stdout.contains("+ "))
+    }
+
+    @Test func aDamagedProgressFileIsSetAsideOnceAndSaid() throws {
+        let folder = try CLI.scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent(".workbook")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let file = state.appendingPathComponent("progress.json")
+        func asides() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: state.path).filter { $0.hasPrefix("progress.damaged") }
+        }
+        // Truncated JSON, then negative counts: each set aside under its own name (even within one
+        // second), with a warning from whichever command read it.
+        let damaged = [
+            #"{"schemaVersion": 1, "exercises": {"#,
+            #"{"schemaVersion": 1, "exercises": {"webhook/1": {"points": -5, "maxPoints": 10, "attempts": -1, "hintsShown": 0, "secondsSpent": 0}}}"#,
+        ]
+        for (n, (text, command)) in zip(damaged, [["list"], ["hint", "webhook", "1"]]).enumerated() {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let output = try CLI.run(command, in: folder)
+            #expect(output.stderr.contains("warning: progress file was damaged"), "\(command): \(output.stderr)")
+            #expect(try asides().count == n + 1)
+            #expect(!output.stdout.contains("-5/"))
+        }
+        #expect(try CLI.run(["list"], in: folder).stderr.isEmpty, "warned once, not on every run")
+        // A file from a newer workbook is neither read as ours nor written over.
+        let newer = #"{"schemaVersion": 999, "exercises": {}, "future": true}"#
+        try newer.write(to: file, atomically: true, encoding: .utf8)
+        let output = try CLI.run(["hint", "webhook", "2"], in: folder)
+        #expect(output.stderr.contains("schema version 999, from a newer workbook"), "\(output.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == newer)
+        #expect(try asides().count == 2)
+    }
+
+    @Test func resetOfAChapterRestoresTheFilesTheWorkbookSupplies() throws {
+        let folder = try CLI.scratchWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Copying the solutions in replaces ContactSQL.swift too, which is no exercise's file.
+        let exercises = folder.appendingPathComponent("Exercises/etl")
+        let solutions = folder.appendingPathComponent("Solutions/etl")
+        for name in try FileManager.default.contentsOfDirectory(atPath: solutions.path) {
+            try FileManager.default.removeItem(at: exercises.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: solutions.appendingPathComponent(name), to: exercises.appendingPathComponent(name))
+        }
+        let supplied = exercises.appendingPathComponent("ContactSQL.swift")
+        let pristine = try Data(
+            contentsOf: folder.appendingPathComponent("Chapters/etl/starter/ContactSQL.swift.starter"))
+        #expect(try Data(contentsOf: supplied) != pristine)
+        let reset = try CLI.run(["reset", "etl"], in: folder)
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(try Data(contentsOf: supplied) == pristine)
+        #expect(reset.stdout.contains("restored the starter of Exercises/etl/ContactSQL.swift"))
     }
 
     @Test func resetBacksUpTheLearnersFileAndRestoresTheStarter() throws {

@@ -118,6 +118,14 @@ extension RunCommand {
                 }
             }
         }
+        for file in workspace.suppliedFiles(chapter)
+        where (try? Data(contentsOf: workspace.exerciseFile(chapter.name, file)))
+            != (try? Data(contentsOf: workspace.starterFile(chapter.name, file)))
+        {
+            problems.append(
+                "Exercises/\(chapter.name)/\(file) (supplied by the workbook) differs from its pristine copy \(workspace.relative(workspace.starterFile(chapter.name, file))); `workbook reset \(chapter.name)` restores it"
+            )
+        }
         return problems
     }
 

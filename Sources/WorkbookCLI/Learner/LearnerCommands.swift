@@ -36,7 +36,6 @@ enum LearnerCommands {
                 "Every exercise passes. `\(Console.workbook) solution <chapter> <exercise>` shows trade-offs and follow-up questions."
             )
         }
-        if let warning = progress.warning { out.append(style.warn("warning: \(warning)")) }
         Console.out(out.joined(separator: "\n"))
         return 0
     }
@@ -55,7 +54,7 @@ enum LearnerCommands {
                 let status = p.status.map { TextReport.label($0, style: style) } ?? style.dim("· not started")
                 let minutes = p.secondsSpent >= 60 ? ", \(Int(p.secondsSpent / 60)) min" : ""
                 let detail = style.dim(
-                    "\(p.attempts) attempt\(p.attempts == 1 ? "" : "s"), \(p.hintsShown) hint\(p.hintsShown == 1 ? "" : "s")\(minutes)"
+                    "\(p.attempts) attempt\(p.attempts == 1 ? "" : "s"), \(p.hintsShown) hint\(p.hintsShown == 1 ? "" : "s")\(minutes)\(p.solutionSeenAt == nil ? "" : ", solution seen")"
                 )
                 out.append(
                     "  \(exercise.id.padding(toLength: 11, withPad: " ", startingAt: 0)) \(exercise.title.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(p.points).leftPadded(3))/\(String(exercise.points).leftPadded(3)) pts  \(status)  \(detail)"
@@ -86,10 +85,10 @@ enum LearnerCommands {
                 style.bold("Hint \(index + 1) of \(hints.count) for \(exercise.id) \(exercise.title)") + "\n\n"
                     + hints[index] + "\n")
         }
-        if shown == hints.count && state.hintsShown >= hints.count && !command.flag("all") {
+        if shown == hints.count && !command.flag("all") {
             Console.out(
                 style.dim(
-                    "That was the last hint. `\(Console.workbook) solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."
+                    "That was the last hint of \(hints.count). `\(Console.workbook) solution \(chapter.name) \(exercise.number) --diff` compares your file with the reference."
                 ))
         }
         state.hintsShown = max(state.hintsShown, shown)
@@ -103,6 +102,34 @@ enum LearnerCommands {
         let chapter = try workspace.chapter(command.argument("chapter"))
         let exercise = try workspace.exercise(command.argument("exercise"), in: chapter)
         let style = Style.forStandardOutput()
+        var progress = ProgressStore(workspace: workspace)
+        var state = progress[exercise.id]
+        if state.status != .passed {
+            if !command.flag("yes") {
+                let later =
+                    "`\(Console.workbook) solution \(chapter.name) \(exercise.number) --yes` shows it anyway"
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw CLIError(
+                        "\(exercise.id) has not passed yet, so the reference is not shown without asking: \(later) (and records that you looked)"
+                    )
+                }
+                FileHandle.standardError.write(
+                    Data(
+                        "\(exercise.id) has not passed yet. Show the reference anyway? `list` will say you looked. [y/N] "
+                            .utf8))
+                let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+                guard answer == "y" || answer == "yes" else {
+                    Console.error(
+                        "not shown. `\(Console.workbook) hint \(chapter.name) \(exercise.number)` gives the next hint.")
+                    return 1
+                }
+            }
+            if state.solutionSeenAt == nil {
+                state.solutionSeenAt = Date()
+                progress[exercise.id] = state
+                try progress.save()
+            }
+        }
         for file in exercise.files {
             let reference = try read(workspace.solutionFile(chapter.name, file), workspace)
             if command.flag("diff") {
@@ -117,7 +144,6 @@ enum LearnerCommands {
                 Console.out(style.bold("Solutions/\(chapter.name)/\(file)") + "\n" + reference)
             }
         }
-        let progress = ProgressStore(workspace: workspace)
         let notes = (try? String(contentsOf: workspace.path("Chapters/\(chapter.name)/notes.md"), encoding: .utf8)).map(
             MarkdownSections.init)
         if progress[exercise.id].status == .passed, let section = notes?[exercise.id] {
@@ -137,28 +163,34 @@ enum LearnerCommands {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         let backups = workspace.stateDirectory.appendingPathComponent("backups/\(stamp)/\(chapter.name)")
         var progress = ProgressStore(workspace: workspace)
-        for exercise in exercises {
-            for file in exercise.files {
-                let target = workspace.exerciseFile(chapter.name, file)
-                let starter = try Data(contentsOf: workspace.starterFile(chapter.name, file))
-                if let current = try? Data(contentsOf: target) {
-                    if current == starter {
-                        Console.out("\(workspace.relative(target)) is already the starter")
-                        continue
-                    }
-                    try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
-                    try current.write(to: backups.appendingPathComponent(file), options: .atomic)
-                    Console.out(
-                        "backed up \(workspace.relative(target)) to \(workspace.relative(backups.appendingPathComponent(file)))"
-                    )
+        func restore(_ file: String) throws {
+            let target = workspace.exerciseFile(chapter.name, file)
+            let starter = try Data(contentsOf: workspace.starterFile(chapter.name, file))
+            if let current = try? Data(contentsOf: target) {
+                if current == starter {
+                    Console.out("\(workspace.relative(target)) is already the starter")
+                    return
                 }
-                try starter.write(to: target, options: .atomic)
-                Console.out("restored the starter of \(workspace.relative(target))")
+                try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
+                try current.write(to: backups.appendingPathComponent(file), options: .atomic)
+                Console.out(
+                    "backed up \(workspace.relative(target)) to \(workspace.relative(backups.appendingPathComponent(file)))"
+                )
             }
+            try starter.write(to: target, options: .atomic)
+            Console.out("restored the starter of \(workspace.relative(target))")
+        }
+        for exercise in exercises {
+            for file in exercise.files { try restore(file) }
             var state = progress[exercise.id]
             state.status = nil
             state.points = 0
             progress[exercise.id] = state
+        }
+        // A whole-chapter reset restores the files the workbook supplies too (copying the
+        // solutions in replaces them as well).
+        if command.arguments["exercise"] == nil {
+            for file in workspace.suppliedFiles(chapter) { try restore(file) }
         }
         try progress.save()
         return 0

@@ -30,11 +30,7 @@ struct GradeCommand {
         let files = chapter.plan.exercises.flatMap(\.files)
         // Files beside the exercises that are not exercises (ETL's ContactSQL.swift) come from the
         // pristine starters, never from the candidate.
-        let starters = workspace.path("Chapters/\(chapter.name)/starter")
-        let supplied = Set(
-            ((try? FileManager.default.contentsOfDirectory(atPath: starters.path)) ?? [])
-                .filter { $0.hasSuffix(".starter") }.map { String($0.dropLast(".starter".count)) }
-                .filter { !files.contains($0) })
+        let supplied = Set(workspace.suppliedFiles(chapter))
         var (chosen, listing) = try LearnerPackage.submission(
             in: source, label: from, exercises: files, supplied: supplied)
         let provided = files.filter { chosen[$0] != nil }
@@ -49,7 +45,7 @@ struct GradeCommand {
                 + (listing.starters.isEmpty ? "" : " (missing ones graded as the starter)") + "…")
         for file in listing.ignored { Console.error("  ignored \(file.name): \(file.reason)") }
         for file in listing.starters { chosen[file] = workspace.starterFile(chapter.name, file) }
-        for file in supplied { chosen[file] = starters.appendingPathComponent(file + ".starter") }
+        for file in supplied { chosen[file] = workspace.starterFile(chapter.name, file) }
         var arguments = GraderProcess.Arguments()
         arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
         arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)

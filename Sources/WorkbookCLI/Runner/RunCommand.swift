@@ -139,7 +139,6 @@ struct RunCommand {
         }
         guard recordsProgress else { return result }
         var progress = ProgressStore(workspace: workspace)
-        if let warning = progress.warning { Console.error("warning: \(warning)") }
         progress.record(result)
         do { try progress.save() } catch {
             Console.error("warning: cannot save progress: \(error.localizedDescription)")
