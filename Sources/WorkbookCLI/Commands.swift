@@ -62,7 +62,7 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
             CommandSpec(
                 "grade", abstract: "Interviewer: grade a candidate's folder and keep a score card.",
                 discussion:
-                    "Grades the files in DIR as the chapter's exercises without touching Exercises/; missing files count as the starter. Score cards (text, JSON, JUnit XML) go to .workbook/scorecards/.",
+                    "Grades the files in DIR as the chapter's exercises, hidden checks included, without writing DIR or the checkout: the exercise files and any other top-level Swift file (a helper), each a regular file; links, folders named like a file and files over 1 MiB are refused. Missing exercise files count as the starter. Score cards (text, JSON, JUnit XML and HTML, listing every file taken or ignored) go to .workbook/scorecards/.",
                 arguments: [ArgumentSpec("chapter", help: "The chapter, e.g. webhook.")],
                 options: [
                     .option("from", value: "DIR", help: "The candidate's files (named as in Exercises/<chapter>/)."),
@@ -70,6 +70,20 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
                         "candidate", value: "NAME", help: "The name on the score card (default: the folder's name)."),
                     .option("seed", value: "N", help: "The seed (use the same for every candidate)."),
                     .flag("json", help: "Print the report as JSON."),
+                    .option(
+                        "report", value: "FILE",
+                        help: "Also write the score card to FILE, as its extension says: .html, .json, .xml or .txt."),
+                    .option(
+                        "timeout", value: "SECONDS",
+                        help: "Time limit of a check that declares 3 s; the others scale with it (default 3)."),
+                ]),
+            CommandSpec(
+                "scorecards", abstract: "Interviewer: the kept score cards side by side.",
+                discussion:
+                    "One row per card (.workbook/scorecards/), one column per exercise: the points of its visible checks, then of its hidden ones in brackets. Warns when cards of one chapter were graded with different seeds.",
+                options: [
+                    .option("chapter", value: "C", help: "Only this chapter's cards."),
+                    .option("html", value: "FILE", help: "Also write the comparison as one HTML file."),
                 ]),
             CommandSpec(
                 "verify", abstract: "Grade every chapter.",

@@ -81,6 +81,7 @@ public enum Workbook {
         case "solution": return try LearnerCommands.solution(command)
         case "reset": return try LearnerCommands.reset(command)
         case "grade": return try GradeCommand(command).run()
+        case "scorecards": return try ScorecardsCommand(command).run()
         case "verify": return try RunCommand(command).verifyAll()
         case "validate": return try RunCommand(command).validate()
         case "doctor": return Doctor.run()

@@ -147,8 +147,9 @@ import Testing
         }
         let folderBefore = Self.digest(candidate)
         let checkoutBefore = try HostileLearnerTests.snapshot()
+        let html = state.appendingPathComponent("card.html")
         let graded = try CLI.run(
-            ["grade", "webhook", "--from", candidate.path, "--seed", "5", "--json"],
+            ["grade", "webhook", "--from", candidate.path, "--seed", "5", "--json", "--report", html.path],
             environment: ["WORKBOOK_STATE_DIR": state.path])
         let card = try JSONDecoder().decode(Card.self, from: Data(graded.stdout.utf8))
         #expect(card.points("webhook/1").0 == card.points("webhook/1").1, "\(graded.stdout)\n\(graded.stderr)")
@@ -171,6 +172,18 @@ import Testing
             contentsOf: state.appendingPathComponent("scorecards/" + cards.first { $0.hasSuffix(".xml") }!),
             encoding: .utf8)
         #expect(xml.contains(#"<property name="files" value="ignored notes.txt: neither a Swift file"#))
+        // The four formats agree on the score; the HTML card is one file with nothing to fetch.
+        let page = try String(contentsOf: html, encoding: .utf8)
+        let total = "\(card.points)/\(card.exercises.reduce(0) { $0 + $1.maxPoints })"
+        #expect(text.contains("Score: \(total) points"))
+        #expect(page.contains("<strong>\(total) points</strong>"), "\(page.prefix(800))")
+        #expect(page.contains("<td>\(card.points("webhook/1").0)/\(card.points("webhook/1").1)</td></tr>"))
+        #expect(
+            xml.contains(
+                #"<property name="points" value="\#(card.points("webhook/1").0)/\#(card.points("webhook/1").1)"/>"#))
+        #expect(page.contains("ignored notes.txt: neither a Swift file nor an exercise file"))
+        #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
+        #expect(cards.contains { $0.hasSuffix(".html") })
         // Neither the folder nor the checkout was written.
         #expect(Self.digest(candidate) == folderBefore)
         #expect(try HostileLearnerTests.snapshot() == checkoutBefore)
@@ -201,6 +214,17 @@ import Testing
             #expect(cards[1].points("webhook/1").0 < cards[1].points("webhook/1").1, "round \(round): \(results[1])")
             #expect(cards[0].files?.taken == ["ConstantTime.swift"] && cards[1].files?.taken == ["ConstantTime.swift"])
         }
+        // Side by side: a row per card, hidden checks in brackets, and the seeds differed.
+        let page = state.appendingPathComponent("cards.html")
+        let side = try CLI.run(
+            ["scorecards", "--chapter", "webhook", "--html", page.path], environment: ["WORKBOOK_STATE_DIR": state.path]
+        )
+        #expect(side.status == 0, "\(side.stderr)")
+        let rows = side.stdout.split(separator: "\n").filter { $0.hasPrefix("honest-") || $0.hasPrefix("weak-") }
+        #expect(rows.count == 6, "\(side.stdout)")
+        #expect(rows.allSatisfy { $0.contains("[") && $0.contains("/106") }, "\(side.stdout)")
+        #expect(side.stdout.contains("graded with different seeds (1, 2, 3)"), "\(side.stdout)")
+        #expect(try String(contentsOf: page, encoding: .utf8).contains("<td>\(honest.lastPathComponent)</td>"))
     }
 }
 

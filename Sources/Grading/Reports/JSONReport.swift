@@ -20,6 +20,7 @@ public enum JSONReport {
             var expected: String?
             var actual: String?
             var why: String
+            var hidden: Bool
         }
         struct ExerciseSummary: Encodable {
             var id: String
@@ -39,6 +40,8 @@ public enum JSONReport {
         var exercises: [ExerciseSummary]
         var tests: [Test]
         var files: SubmissionFiles?
+        var candidate: String?
+        var graded: String?
     }
 
     /// Exercism's word for a status: pass, fail or error.
@@ -65,7 +68,8 @@ public enum JSONReport {
                     ].compactMap { $0 }.joined(separator: "\n"),
                 output: result.output, task_id: numbers[check.exercise] ?? 0, exercise: check.exercise,
                 kind: check.kind.rawValue, points: result.status == .passed ? check.points : 0, maxPoints: check.points,
-                input: result.input, expected: result.expected, actual: result.actual, why: check.why)
+                input: result.input, expected: result.expected, actual: result.actual, why: check.why,
+                hidden: check.hidden)
         }
         let overall = run.results.allSatisfy { $0.status == .passed } ? "pass" : "fail"
         let document = Document(
@@ -76,7 +80,7 @@ public enum JSONReport {
                     id: $0.id, title: $0.title, status: run.status(of: $0).rawValue, points: run.points(of: $0),
                     maxPoints: $0.points)
             },
-            tests: tests, files: run.submission)
+            tests: tests, files: run.submission, candidate: run.candidate, graded: run.graded)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

@@ -63,7 +63,7 @@ public enum JUnitReport {
     }
 
     /// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

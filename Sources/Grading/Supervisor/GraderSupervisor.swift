@@ -99,6 +99,9 @@ public struct RunResult: Sendable {
     public var elapsed: Duration
     /// The files graded, when they came from a candidate's folder (`grade --from`).
     public var submission: SubmissionFiles? = nil
+    /// Whose files, and when, on an interviewer's score card.
+    public var candidate: String? = nil
+    public var graded: String? = nil
 
     /// Creates a run result.
     public init(plan: Plan, seed: UInt64, results: [CheckResult], elapsed: Duration = .zero) {

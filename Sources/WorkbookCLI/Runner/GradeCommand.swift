@@ -46,6 +46,21 @@ struct GradeCommand {
         for file in listing.ignored { Console.error("  ignored \(file.name): \(file.reason)") }
         for file in listing.starters { chosen[file] = workspace.starterFile(chapter.name, file) }
         for file in supplied { chosen[file] = workspace.starterFile(chapter.name, file) }
+        let report = try command.value("report").map { path in
+            let url = URL(fileURLWithPath: path)
+            guard ["html", "json", "xml", "txt"].contains(url.pathExtension) else {
+                throw CLIError(
+                    "--report \(path): the extension says the format: .html, .json, .xml or .txt", isUsage: true)
+            }
+            // Said before grading, not after.
+            var isFolder: ObjCBool = false
+            let parent = url.deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw CLIError("--report \(path): there is no folder \(parent) to write it in")
+            }
+            return url
+        }
+        let timeout = try command.seconds("timeout", in: 0.01...3600) ?? .seconds(3)
         var arguments = GraderProcess.Arguments()
         arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
         arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
@@ -54,14 +69,15 @@ struct GradeCommand {
         var result = try GradingSession(
             workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/",
             packageRoot: try packageRoot(for: chosen, chapter: chapter.name)
-        ).run(arguments, checkTimeout: .seconds(3)) { _, _, _ in
+        ).run(arguments, checkTimeout: timeout) { _, _, _ in
             done += 1
             if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
         }
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         result.submission = listing
-        let candidate = command.value("candidate") ?? source.lastPathComponent
-        let card = try writeScoreCard(result, candidate: candidate, chapter: chapter.name)
+        result.candidate = command.value("candidate") ?? source.lastPathComponent
+        result.graded = ISO8601DateFormatter().string(from: Date())
+        let card = try writeScoreCard(result, candidate: result.candidate!, chapter: chapter.name, also: report)
         if command.flag("json") {
             Console.out(JSONReport.render(result))
         } else {
@@ -70,7 +86,7 @@ struct GradeCommand {
                     result, replayCommand: "\(Console.workbook) grade \(chapter.name) --from \(from)",
                     style: .forStandardOutput())
             )
-            Console.out("\nscore card: \(workspace.relative(card)) (.json, .xml and .txt)")
+            Console.out("\nscore card: \(workspace.relative(card)) (.html, .json, .xml and .txt)")
         }
         return result.results.allSatisfy { $0.status == .passed } ? 0 : 1
     }
@@ -108,21 +124,39 @@ struct GradeCommand {
         return root
     }
 
-    /// Writes text, JSON and JUnit reports under `.workbook/scorecards/`.
-    func writeScoreCard(_ result: RunResult, candidate: String, chapter: String) throws -> URL {
+    /// Writes text, JSON, JUnit and HTML reports under `.workbook/scorecards/`, and the one
+    /// `also` names by its extension.
+    func writeScoreCard(_ result: RunResult, candidate: String, chapter: String, also: URL? = nil) throws -> URL {
         let folder = workspace.stateDirectory.appendingPathComponent("scorecards")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        let stamp = (result.graded ?? ISO8601DateFormatter().string(from: Date())).replacingOccurrences(
+            of: ":", with: "-")
         let safeName = String(candidate.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
-        let base = folder.appendingPathComponent("\(safeName)-\(chapter)-\(stamp)")
-        let text =
-            "Candidate: \(candidate)\nChapter: \(chapter)\nGraded: \(stamp)\n"
-            + TextReport.render(
-                result, replayCommand: "\(Console.workbook) grade \(chapter)", style: Style(isEnabled: false),
-                verbose: true)
-        try text.write(to: base.appendingPathExtension("txt"), atomically: true, encoding: .utf8)
-        try JSONReport.render(result).write(to: base.appendingPathExtension("json"), atomically: true, encoding: .utf8)
-        try JUnitReport.render(result).write(to: base.appendingPathExtension("xml"), atomically: true, encoding: .utf8)
+        // Two gradings of one name within a second keep both cards.
+        var base = folder.appendingPathComponent("\(safeName)-\(chapter)-\(stamp)")
+        var n = 2
+        while FileManager.default.fileExists(atPath: base.appendingPathExtension("txt").path) {
+            base = folder.appendingPathComponent("\(safeName)-\(chapter)-\(stamp)-\(n)")
+            n += 1
+        }
+        let formats = [
+            "txt": "Candidate: \(candidate)\nChapter: \(chapter)\nGraded: \(stamp)\n"
+                + TextReport.render(
+                    result, replayCommand: "\(Console.workbook) grade \(chapter)", style: Style(isEnabled: false),
+                    verbose: true),
+            "json": JSONReport.render(result), "xml": JUnitReport.render(result),
+            "html": HTMLReport.render(result, heading: .init(candidate: candidate, graded: stamp)),
+        ]
+        for (format, text) in formats {
+            try text.write(to: base.appendingPathExtension(format), atomically: true, encoding: .utf8)
+        }
+        if let also {
+            do {
+                try formats[also.pathExtension]!.write(to: also, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("--report \(also.path): cannot write it: \(describeError(error))")
+            }
+        }
         return base
     }
 }
