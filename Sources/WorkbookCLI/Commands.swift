@@ -10,6 +10,13 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
         subcommands: [
             CommandSpec("list", abstract: "List chapters and exercises with your progress."),
             CommandSpec(
+                "checks", abstract: "Read the checks of a chapter or an exercise: name, kind, points, why.",
+                discussion: "The visible checks, as you may read a test suite; hidden ones are only counted.",
+                arguments: [
+                    ArgumentSpec("chapter", help: "The chapter."),
+                    ArgumentSpec("exercise", help: "One exercise number (default: all).", isOptional: true),
+                ]),
+            CommandSpec(
                 "run", abstract: "Build and grade a chapter (or one exercise).",
                 discussion:
                     "Builds only that chapter's grader, runs every check in a child process with a time limit per check, and prints a report.",

@@ -75,6 +75,7 @@ public enum Workbook {
         switch command.path.first {
         case nil: return try LearnerCommands.status()
         case "list": return try LearnerCommands.list()
+        case "checks": return try LearnerCommands.checks(command)
         case "run": return try RunCommand(command).run()
         case "watch": return try RunCommand(command).watch()
         case "hint": return try LearnerCommands.hint(command)

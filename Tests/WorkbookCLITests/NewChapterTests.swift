@@ -72,7 +72,7 @@ import Testing
         let existing = try CLI.run(["new", "webhook", "--title", "Again"])
         #expect(existing.status == 1 && existing.stderr.contains("already declares"), "\(existing.stderr)")
         // Module names that exist already, in any case, or that the toolchain has.
-        for name in ["http", "grading", "foundation", "checks"] {
+        for name in ["http", "grading", "foundation", "crypto"] {
             let clash = try CLI.run(["new", name, "--title", "Clash"])
             #expect(clash.status == 1 && clash.stderr.contains("exists already"), "\(name): \(clash.stderr)")
         }

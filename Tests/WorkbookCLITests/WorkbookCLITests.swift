@@ -44,7 +44,8 @@ struct CLI {
 @Suite struct HelpAndUsageTests {
     @Test func everyCommandHasHelp() throws {
         for command in [
-            [], ["run"], ["watch"], ["hint"], ["solution"], ["reset"], ["verify"], ["validate"], ["doctor"], ["bench"],
+            [], ["run"], ["watch"], ["checks"], ["hint"], ["solution"], ["reset"], ["verify"], ["validate"], ["doctor"],
+            ["bench"],
             ["list"], ["webhook"], ["webhook", "sign"], ["webhook", "verify"],
         ] {
             let output = try CLI.run(command + ["--help"])
@@ -146,6 +147,28 @@ struct CLI {
         }
         let diff = try CLI.run(["solution", "webhook", "1", "--diff", "--yes"], in: folder)
         #expect(diff.stdout.contains("- ") && diff.stdout.contains("+ "))
+    }
+
+    @Test func theVisibleChecksCanBeReadAndTheHiddenOnesAreOnlyCounted() throws {
+        struct Plan: Decodable {
+            struct Check: Decodable {
+                var exercise: String
+                var name: String
+                var hidden: Bool
+            }
+            var checks: [Check]
+        }
+        let plan = try JSONDecoder().decode(
+            Plan.self, from: Data(contentsOf: CLI.packageRoot.appendingPathComponent("Chapters/webhook/plan.json")))
+        let output = try CLI.run(["checks", "webhook", "5"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let mine = plan.checks.filter { $0.exercise == "webhook/5" }
+        for check in mine where !check.hidden { #expect(output.stdout.contains(check.name), "\(check.name)") }
+        for check in mine where check.hidden { #expect(!output.stdout.contains(check.name), "\(check.name)") }
+        let hidden = mine.filter(\.hidden).count
+        #expect(output.stdout.contains("+ \(hidden) hidden check"), "\(output.stdout)")
+        #expect(!output.stdout.contains("webhook/4"))
+        #expect(try CLI.run(["checks", "webhook"]).stdout.contains("webhook/1  Constant-time comparison"))
     }
 
     @Test func aDamagedProgressFileIsSetAsideOnceAndSaid() throws {

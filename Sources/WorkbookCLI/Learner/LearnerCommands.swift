@@ -66,6 +66,46 @@ enum LearnerCommands {
         return 0
     }
 
+    /// The visible checks of a chapter or an exercise, as a learner may read them, and how many
+    /// hidden ones an interviewer's grading adds (their names stay hidden).
+    static func checks(_ command: ParsedCommand) throws -> Int32 {
+        let workspace = try Workspace.locate()
+        let chapter = try workspace.chapter(command.argument("chapter"))
+        let exercises =
+            try command.arguments["exercise"].map { [try workspace.exercise($0, in: chapter)] }
+            ?? chapter.fullPlan.exercises
+        let style = Style.forStandardOutput()
+        var out: [String] = []
+        for exercise in exercises {
+            let checks = chapter.fullPlan.checks.filter { $0.exercise == exercise.id }
+            let visible = checks.filter { !$0.hidden }
+            let hidden = checks.filter(\.hidden)
+            out.append(
+                style.bold("\(exercise.id)  \(exercise.title)")
+                    + "  \(visible.count) checks, \(visible.reduce(0) { $0 + $1.points }) points  "
+                    + style.dim("(\(exercise.files.joined(separator: ", ")))"))
+            for check in visible {
+                out.append(
+                    "  \(check.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(check.points).leftPadded(2)) pts  \(check.name)"
+                )
+                out.append(style.dim("                    why: \(check.why)"))
+            }
+            if !hidden.isEmpty {
+                out.append(
+                    style.dim(
+                        "  + \(hidden.count) hidden check\(hidden.count == 1 ? "" : "s") (\(hidden.reduce(0) { $0 + $1.points }) point\(hidden.reduce(0) { $0 + $1.points } == 1 ? "" : "s")) that an interviewer's `grade` adds"
+                    ))
+            }
+            out.append("")
+        }
+        let code = chapter.declaration.graderInputs.filter { $0.hasSuffix("Checks") }
+        if !code.isEmpty {
+            out.append(style.dim("The checks' code, inputs included: \(code.map { $0 + "/" }.joined(separator: ", "))"))
+        }
+        Console.out(out.joined(separator: "\n"))
+        return 0
+    }
+
     static func hint(_ command: ParsedCommand) throws -> Int32 {
         let workspace = try Workspace.locate()
         let chapter = try workspace.chapter(command.argument("chapter"))

@@ -5,28 +5,46 @@ import Foundation
     import Glibc
 #endif
 
-/// Tells when a file in a folder changes: through inotify where the kernel offers it (instant),
-/// otherwise by polling modification times and sizes (works on any file system, network mounts
-/// and containers included).
+/// Tells when a learner's file in a folder changes: through inotify where the kernel offers it
+/// (instant), otherwise by polling modification times and sizes (works on any file system,
+/// network mounts and containers included). Only a change of content counts, and only of the
+/// files a grading reads: a `touch`, an editor's swap or backup file, or notes beside the
+/// exercises wake it but do not end the wait.
 final class FileWatcher: @unchecked Sendable {
     private let folder: URL
     private let interval: Double
     private let changed = DispatchSemaphore(value: 0)
     private var fingerprint: [String: String] = [:]
+    private var contents: UInt64
     /// How the watcher learns of changes, for the status line.
     private(set) var mechanism = "polling"
 
-    init(folder: URL, interval: Double) {
+    /// `polling`: never use inotify (for tests of the polling path).
+    init(folder: URL, interval: Double, polling: Bool = false) {
         self.folder = folder
         self.interval = interval
         fingerprint = Self.fingerprint(of: folder)
+        contents = Self.contents(of: folder)
         #if canImport(Glibc)
-            startInotify()
+            if !polling { startInotify() }
         #endif
     }
 
-    /// Blocks until something in the folder changed, then lets a burst of saves settle.
+    /// Blocks until a learner's file in the folder changed its content, then lets a burst of
+    /// saves settle.
     func waitForChange() {
+        while true {
+            waitForEvent()
+            let now = Self.contents(of: folder)
+            if now != contents {
+                contents = now
+                return
+            }
+        }
+    }
+
+    /// Blocks until anything in the folder changed.
+    private func waitForEvent() {
         if mechanism == "inotify" {
             changed.wait()
             Thread.sleep(forTimeInterval: 0.05)
@@ -41,6 +59,22 @@ final class FileWatcher: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Whether a grading reads the file named `name`: a Swift or SQL file that is not hidden
+    /// (vim's `.X.swift.swp`), nor an editor's backup (`X.swift~`, emacs's `#X.swift#`).
+    static func isLearnerFile(_ name: String) -> Bool {
+        !name.hasPrefix(".") && (name.hasSuffix(".swift") || name.hasSuffix(".sql"))
+    }
+
+    /// The digest of the learner's files' names and contents (a file being written reads as it is).
+    static func contents(of folder: URL) -> UInt64 {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter(isLearnerFile)
+        var digest = ContentDigest()
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            digest.mix(name: name, contents: (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data())
+        }
+        return digest.value
     }
 
     #if canImport(Glibc)

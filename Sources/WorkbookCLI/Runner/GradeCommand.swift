@@ -95,21 +95,8 @@ struct GradeCommand {
     /// compiles, so that two gradings at once never see each other's files, and grading the same
     /// files again reuses the build. The least recently used beyond the newest eight go.
     func packageRoot(for files: [String: URL], chapter: String) throws -> URL {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a over names and contents
-        func mix(_ bytes: some Sequence<UInt8>) {
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        for name in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let data = try Data(contentsOf: files[name]!)
-            mix(name.utf8)
-            mix(String(data.count).utf8)
-            mix(data)
-        }
         let base = workspace.stateDirectory.appendingPathComponent("grading/\(chapter)")
-        let root = base.appendingPathComponent(String(hash, radix: 16))
+        let root = base.appendingPathComponent(try ContentDigest.of(files).hex)
         let manager = FileManager.default
         try manager.createDirectory(at: root, withIntermediateDirectories: true)
         try manager.setAttributes([.modificationDate: Date()], ofItemAtPath: root.path)
