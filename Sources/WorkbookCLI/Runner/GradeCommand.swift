@@ -27,6 +27,21 @@ struct GradeCommand {
         else {
             throw CLIError("--from \(from): not a directory")
         }
+        let report = try command.value("report").map { path in
+            let url = URL(fileURLWithPath: path)
+            guard ["html", "json", "xml", "txt"].contains(url.pathExtension) else {
+                throw CLIError(
+                    "--report \(path): the extension says the format: .html, .json, .xml or .txt", isUsage: true)
+            }
+            // Said before anything is read or built.
+            var isFolder: ObjCBool = false
+            let parent = url.deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw CLIError("--report \(path): there is no folder \(parent) to write it in")
+            }
+            return url
+        }
+        let timeout = try command.seconds("timeout", in: 0.01...3600) ?? .seconds(3)
         let files = chapter.plan.exercises.flatMap(\.files)
         // Files beside the exercises that are not exercises (ETL's ContactSQL.swift) come from the
         // pristine starters, never from the candidate.
@@ -46,21 +61,6 @@ struct GradeCommand {
         for file in listing.ignored { Console.error("  ignored \(file.name): \(file.reason)") }
         for file in listing.starters { chosen[file] = workspace.starterFile(chapter.name, file) }
         for file in supplied { chosen[file] = workspace.starterFile(chapter.name, file) }
-        let report = try command.value("report").map { path in
-            let url = URL(fileURLWithPath: path)
-            guard ["html", "json", "xml", "txt"].contains(url.pathExtension) else {
-                throw CLIError(
-                    "--report \(path): the extension says the format: .html, .json, .xml or .txt", isUsage: true)
-            }
-            // Said before grading, not after.
-            var isFolder: ObjCBool = false
-            let parent = url.deletingLastPathComponent().path
-            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-                throw CLIError("--report \(path): there is no folder \(parent) to write it in")
-            }
-            return url
-        }
-        let timeout = try command.seconds("timeout", in: 0.01...3600) ?? .seconds(3)
         var arguments = GraderProcess.Arguments()
         arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
         arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
