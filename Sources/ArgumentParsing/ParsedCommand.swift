@@ -14,6 +14,16 @@ public struct ParsedCommand: Sendable, Equatable {
     /// Whether `--help` (or `-h`, or `help`) was asked for.
     public var wantsHelp = false
 
+    /// A command as the parser would have made it (for a command that runs another's code).
+    public init(
+        path: [String], arguments: [String: String] = [:], options: [String: [String]] = [:], flags: Set<String> = []
+    ) {
+        self.path = path
+        self.arguments = arguments
+        self.options = options
+        self.flags = flags
+    }
+
     /// The last value of an option.
     public func value(_ name: String) -> String? { options[name]?.last }
 

@@ -27,6 +27,8 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
                 options: runOptions),
             CommandSpec(
                 "watch", abstract: "Re-grade a chapter each time you save one of its files.",
+                discussion:
+                    "At a terminal the first unfinished exercise (or the one named) is in focus and each save re-grades it alone, and single keys act: n next exercise, h its next hint, l list, c check the whole chapter, s its solution (asks first), x reset it to the starter (asks first; your file is backed up), q quit. Elsewhere (a pipe, a script) each save grades what was asked and only Ctrl-C stops it.",
                 arguments: [
                     ArgumentSpec("chapter", help: "The chapter, e.g. webhook."),
                     ArgumentSpec("exercise", help: "One exercise number (default: all).", isOptional: true),
@@ -69,7 +71,7 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
             CommandSpec(
                 "grade", abstract: "Interviewer: grade a candidate's folder and keep a score card.",
                 discussion:
-                    "Grades the files in DIR as the chapter's exercises, hidden checks included, without writing DIR or the checkout: the exercise files and any other top-level Swift file (a helper), each a regular file; links, folders named like a file and files over 1 MiB are refused. Missing exercise files count as the starter. Score cards (text, JSON, JUnit XML and HTML, listing every file taken or ignored) go to .workbook/scorecards/.",
+                    "Grades the files in DIR as the chapter's exercises, hidden checks included, without writing DIR or the checkout: the exercise files and any other top-level Swift file (a helper), each a regular file; links, folders named like a file and files over 1 MiB are refused. Missing exercise files count as the starter. Score cards (text, JSON, JUnit XML and HTML, listing every file taken or ignored, and each file's similarity to the reference and to the closest other card, flagged at 40%) go to .workbook/scorecards/, with a copy of the files graded.",
                 arguments: [ArgumentSpec("chapter", help: "The chapter, e.g. webhook.")],
                 options: [
                     .option("from", value: "DIR", help: "The candidate's files (named as in Exercises/<chapter>/)."),
@@ -87,10 +89,23 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
             CommandSpec(
                 "scorecards", abstract: "Interviewer: the kept score cards side by side.",
                 discussion:
-                    "One row per card (.workbook/scorecards/), one column per exercise: the points of its visible checks, then of its hidden ones in brackets. Warns when cards of one chapter were graded with different seeds.",
+                    "One row per card (.workbook/scorecards/), one column per exercise: the points of its visible checks, then of its hidden ones in brackets, and the similarity of the card's most alike file to the reference. Warns when cards of one chapter were graded with different seeds, and lists the pairs of candidates whose files are alike.",
                 options: [
                     .option("chapter", value: "C", help: "Only this chapter's cards."),
                     .option("html", value: "FILE", help: "Also write the comparison as one HTML file."),
+                ]),
+            CommandSpec(
+                "similarity", abstract: "Interviewer: how much of A's code is in B, per file and overall.",
+                discussion:
+                    "Compares two files or folders (their top-level .swift and .sql files, paired by name) as MOSS does: comments, layout, names and literals ignored, winnowed fingerprints of 10-token runs. A score is the share of A's own code found in B; at 40% or more it is flagged. With --chapter, the chapter's starters are set aside, so code both sides were given does not count.",
+                arguments: [
+                    ArgumentSpec("a", help: "A file or folder (the submission)."),
+                    ArgumentSpec("b", help: "A file or folder to compare it with."),
+                ],
+                options: [
+                    .option("chapter", value: "C", help: "Set this chapter's starters aside."),
+                    .flag(
+                        "json", help: "Print one JSON document (schemaVersion, files with score 0 to 1 and matches)."),
                 ]),
             CommandSpec(
                 "verify", abstract: "Grade every chapter.",

@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// A 64-bit FNV-1a digest of named file contents: which files a build compiled, or whether a
 /// save changed anything. Not a security digest: it keys caches and skips no-op saves.
@@ -23,7 +24,7 @@ struct ContentDigest {
     /// The digest of `files` (name → location), in byte order of their names.
     static func of(_ files: [String: URL]) throws -> ContentDigest {
         var digest = ContentDigest()
-        for name in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for name in files.keys.sortedByBytes() {
             digest.mix(name: name, contents: try Data(contentsOf: files[name]!))
         }
         return digest

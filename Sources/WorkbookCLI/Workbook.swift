@@ -15,6 +15,13 @@ public enum Workbook {
         let words = arguments.first == "help" && arguments.count > 1 ? Array(arguments.dropFirst()) : arguments
         if let first = words.first, let workspace {
             let release = first == "bench" && words.count > 1 && !words[1].hasPrefix("-")
+            // The score cards' copy detection is no chapter; its benchmark is a tool of its own.
+            if release && words[1] == "similarity" {
+                return reportingErrors(usage: "workbook bench similarity") {
+                    try ChapterTools.runTool(
+                        "workbook-similarity", inputs: nil, release: !words.contains { $0 == "--help" || $0 == "-h" })
+                }
+            }
             if release || chapters.contains(where: { $0.name == first && $0.hasTools }) {
                 let name = release ? words[1] : first
                 return reportingErrors(
@@ -83,6 +90,7 @@ public enum Workbook {
         case "reset": return try LearnerCommands.reset(command)
         case "grade": return try GradeCommand(command).run()
         case "scorecards": return try ScorecardsCommand(command).run()
+        case "similarity": return try SimilarityCommand(command).run()
         case "verify": return try RunCommand(command).verifyAll()
         case "validate": return try RunCommand(command).validate()
         case "doctor": return Doctor.run()

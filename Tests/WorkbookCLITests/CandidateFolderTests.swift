@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Grading
 import Synchronization
 import Testing
 
@@ -35,30 +36,8 @@ import Testing
         return files
     }
 
-    struct Card: Decodable {
-        struct Exercise: Decodable {
-            var id: String
-            var points: Int
-            var maxPoints: Int
-        }
-        struct Files: Decodable {
-            struct Ignored: Decodable {
-                var name: String
-                var reason: String
-            }
-            var taken: [String]
-            var starters: [String]
-            var ignored: [Ignored]
-        }
-        var points: Int
-        var exercises: [Exercise]
-        var files: Files?
-
-        func points(_ id: String) -> (Int, Int) {
-            let exercise = exercises.first { $0.id == id }!
-            return (exercise.points, exercise.maxPoints)
-        }
-    }
+    /// The JSON score card, as `workbook scorecards` reads it.
+    typealias Card = JSONReport.Document
 
     @Test func eachHostileFileIsRefusedWithItsPathAndWhy() throws {
         let state = try Self.folder("state")
@@ -183,6 +162,16 @@ import Testing
                 #"<property name="points" value="\#(card.points("webhook/1").0)/\#(card.points("webhook/1").1)"/>"#))
         #expect(page.contains("ignored notes.txt: neither a Swift file nor an exercise file"))
         #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
+        // Every file taken is compared with the reference; the helper with the closest reference file.
+        let similarity = try #require(card.similarity)
+        #expect(similarity.files.map(\.name) == ["ConstantTime.swift", "Helpers.swift"])
+        #expect(similarity.files[0].exercise == "webhook/1" && similarity.files[1].exercise == nil)
+        #expect(
+            similarity.files[1].reference.b.hasSuffix(".swift") && similarity.files[1].reference.b != "Helpers.swift")
+        #expect(similarity.files.allSatisfy { $0.closest == nil })  // no other card was kept
+        #expect(text.contains("similarity of ConstantTime.swift: "))
+        #expect(xml.contains(#"<property name="similarity" value="similarity of Helpers.swift: "#))
+        #expect(page.contains("<h2>Similarity</h2>") && page.contains("<td>Helpers.swift</td>"))
         #expect(cards.contains { $0.hasSuffix(".html") })
         // Neither the folder nor the checkout was written.
         #expect(Self.digest(candidate) == folderBefore)
@@ -213,6 +202,14 @@ import Testing
             #expect(cards[0].points("webhook/1").0 == cards[0].points("webhook/1").1, "round \(round): \(results[0])")
             #expect(cards[1].points("webhook/1").0 < cards[1].points("webhook/1").1, "round \(round): \(results[1])")
             #expect(cards[0].files?.taken == ["ConstantTime.swift"] && cards[1].files?.taken == ["ConstantTime.swift"])
+            // The honest candidate copied the reference: flagged; from the second round on, each
+            // card also names the closest other candidate (never an earlier card of their own).
+            let copied = try #require(cards[0].similarity?.files.first)
+            #expect(copied.reference.comparison.score == 1 && copied.isFlagged)
+            if round > 0 {
+                #expect(copied.closest?.candidate == weak.lastPathComponent, "round \(round)")
+                #expect(cards[1].similarity?.files.first?.closest?.candidate == honest.lastPathComponent)
+            }
         }
         // Side by side: a row per card, hidden checks in brackets, and the seeds differed.
         let page = state.appendingPathComponent("cards.html")
@@ -224,7 +221,18 @@ import Testing
         #expect(rows.count == 6, "\(side.stdout)")
         #expect(rows.allSatisfy { $0.contains("[") && $0.contains("/106") }, "\(side.stdout)")
         #expect(side.stdout.contains("graded with different seeds (1, 2, 3)"), "\(side.stdout)")
+        #expect(rows.allSatisfy { $0.hasSuffix("100% ⚑") || $0.contains("% ⚑") }, "\(side.stdout)")
+        #expect(side.stdout.contains("pairs of candidates at or above 40% alike:"))
+        #expect(side.stdout.contains("⚑ \(honest.lastPathComponent) and \(weak.lastPathComponent): up to"))
         #expect(try String(contentsOf: page, encoding: .utf8).contains("<td>\(honest.lastPathComponent)</td>"))
+    }
+}
+
+extension JSONReport.Document {
+    /// Earned and possible points of one exercise.
+    func points(_ id: String) -> (Int, Int) {
+        let exercise = exercises.first { $0.id == id }!
+        return (exercise.points, exercise.maxPoints)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import Testing
 
 /// Learner code written to forge its own verdict, escape its sandbox or hang the run, graded
@@ -107,24 +108,8 @@ import Testing
         }
     }
 
-    struct Exercise: Decodable {
-        var id: String
-        var points: Int
-        var maxPoints: Int
-    }
-
-    struct Test: Decodable {
-        var exercise: String
-        var status: String
-        var message: String?
-        var input: String?
-    }
-
-    struct Report: Decodable {
-        var points: Int
-        var exercises: [Exercise]
-        var tests: [Test]
-    }
+    /// The JSON report, as the CLI writes it.
+    typealias Report = JSONReport.Document
 
     @Test func hostileCodeScoresOnlyWhatItsAnswersDeserve() throws {
         let marker = "hostile-\(UInt32.random(in: 100_000...999_999))"
@@ -145,7 +130,12 @@ import Testing
         let lost = report.tests.filter { $0.exercise == "webhook/1" && $0.status != "pass" }.compactMap(\.message)
         #expect(lost.count == 2, "\(output.stdout)")
         #expect(lost.contains { $0.hasPrefix("the number of bytes read depends on where the inputs differ") })
-        #expect(lost.contains { $0.hasPrefix("the time taken depends on where the inputs differ") })
+        // On a machine loaded by the whole suite the 256 KiB timing probe may run out of time
+        // instead of measuring; the points are lost either way.
+        #expect(
+            lost.contains {
+                $0.hasPrefix("the time taken depends on where the inputs differ") || $0.hasPrefix("timed out")
+            }, "\(lost)")
         // The trap is attributed: input, kind and the candidate's own file and line.
         let crash = report.tests.first { $0.exercise == "webhook/2" && $0.status == "error" }
         #expect(crash?.message?.contains("arithmetic overflow") == true, "\(String(describing: crash))")

@@ -1,4 +1,5 @@
 import Foundation
+import Similarity
 
 /// The score card as one self-contained HTML file: inline CSS, no script, no network, readable on
 /// screen and printed. Every number is the one the text, JSON and JUnit reports give.
@@ -68,8 +69,55 @@ public enum HTMLReport {
             for line in files.lines { html.append("<li>\(JUnitReport.escape(line))</li>") }
             html.append("</ul>")
         }
+        if let similarity = run.similarity { html += self.similarity(similarity) }
         html += ["</body>", "</html>", ""]
         return html.joined(separator: "\n")
+    }
+
+    /// The similarity table, then each flagged comparison's matched lines side by side.
+    static func similarity(_ findings: SubmissionSimilarity) -> [String] {
+        let e = JUnitReport.escape
+        var html = [
+            "<h2>Similarity</h2>",
+            #"<p class="dim">The share of each file's own code (the starter set aside) found in the reference and in the closest other kept card; flagged at \#(SubmissionSimilarity.percent(findings.threshold)) or more (winnowed \#(findings.k)-token fingerprints, window \#(findings.window)).</p>"#,
+            "<table><thead><tr><th>file</th><th>reference</th><th>closest other card</th></tr></thead><tbody>",
+        ]
+        for file in findings.files {
+            let reference = file.reference.comparison
+            let other = file.closest.map {
+                "\(e($0.candidate)) \(SubmissionSimilarity.percent($0.comparison.comparison.score))"
+            }
+            html.append(
+                "<tr><td>\(e(file.name))</td><td\(reference.isFlagged ? #" class="flag""# : "")>\(SubmissionSimilarity.percent(reference.score))\(file.reference.b == file.name ? "" : " (\(e(file.reference.b)))")</td><td\(file.closest?.comparison.comparison.isFlagged == true ? #" class="flag""# : "")>\(other ?? "—")</td></tr>"
+            )
+        }
+        html.append("</tbody></table>")
+        func lines(_ text: String?, _ range: ClosedRange<Int>) -> String {
+            let all = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            return range.compactMap { number in
+                number <= all.count ? String(format: "%4d  ", number) + all[number - 1] : nil
+            }.map(e).joined(separator: "\n")
+        }
+        for file in findings.files {
+            var sides: [(title: String, comparison: FileComparison, text: String?)] = []
+            if file.reference.comparison.isFlagged {
+                sides.append(
+                    ("the reference's \(file.reference.b)", file.reference, findings.texts.reference[file.reference.b]))
+            }
+            if let other = file.closest, other.comparison.comparison.isFlagged {
+                sides.append(
+                    ("\(other.candidate)'s \(other.comparison.b)", other.comparison, findings.texts.others[file.name]))
+            }
+            for side in sides {
+                html.append("<h3>\(e(file.name)) and \(e(side.title))</h3>")
+                for region in side.comparison.comparison.regions {
+                    html.append(
+                        #"<div class="pair"><pre>\#(lines(findings.texts.candidate[file.name], region.a))</pre><pre>\#(lines(side.text, region.b))</pre></div>"#
+                    )
+                }
+            }
+        }
+        return html
     }
 
     static let style = """
@@ -79,7 +127,8 @@ public enum HTMLReport {
         ul{list-style:none;padding-left:0}li{margin:.2rem 0;break-inside:avoid}
         pre{white-space:pre-wrap;background:#f6f6f6;border-left:3px solid #c33;padding:.4rem .6rem;margin:.3rem 0 .6rem}
         .passed{color:#176317;font-weight:600}.failed,.crashed,.timedOut{color:#b11;font-weight:600}
-        .notStarted,.skipped,.dim{color:#777}
+        .notStarted,.skipped,.dim{color:#777}.flag{color:#b11;font-weight:600}h3{font-size:1rem;margin:1rem 0 .25rem}
+        .pair{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}.pair pre{border-left-color:#c80;overflow-x:auto;font-size:12px}
         @media print{body{margin:0;max-width:none;font-size:11pt}pre{background:none;border-left:2px solid #000}}
         """
 

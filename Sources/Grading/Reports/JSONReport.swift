@@ -4,44 +4,46 @@ import Foundation
 /// top-level status, then per test its name, status, message and output in declaration order),
 /// with points, the seed and the exercise of each check added.
 public enum JSONReport {
-    struct Document: Encodable {
-        struct Test: Encodable {
-            var name: String
-            var status: String
-            var outcome: String
-            var message: String?
-            var output: String?
-            var task_id: Int
-            var exercise: String
-            var kind: String
-            var points: Int
-            var maxPoints: Int
-            var input: String?
-            var expected: String?
-            var actual: String?
-            var why: String
-            var hidden: Bool
+    /// The JSON card's shape: `render` writes it, `workbook scorecards` reads it back.
+    package struct Document: Codable {
+        package struct Test: Codable {
+            package var name: String
+            package var status: String
+            package var outcome: String
+            package var message: String?
+            package var output: String?
+            package var task_id: Int
+            package var exercise: String
+            package var kind: String
+            package var points: Int
+            package var maxPoints: Int
+            package var input: String?
+            package var expected: String?
+            package var actual: String?
+            package var why: String
+            package var hidden: Bool
         }
-        struct ExerciseSummary: Encodable {
-            var id: String
-            var title: String
-            var status: String
-            var points: Int
-            var maxPoints: Int
+        package struct ExerciseSummary: Codable {
+            package var id: String
+            package var title: String
+            package var status: String
+            package var points: Int
+            package var maxPoints: Int
         }
-        var schemaVersion = 1
-        var version = 3
-        var chapter: String
-        var status: String
-        var message: String?
-        var seed: String
-        var points: Int
-        var maxPoints: Int
-        var exercises: [ExerciseSummary]
-        var tests: [Test]
-        var files: SubmissionFiles?
-        var candidate: String?
-        var graded: String?
+        package var schemaVersion = 1
+        package var version = 3
+        package var chapter: String
+        package var status: String
+        package var message: String?
+        package var seed: String
+        package var points: Int
+        package var maxPoints: Int
+        package var exercises: [ExerciseSummary]
+        package var tests: [Test]
+        package var files: SubmissionFiles?
+        package var candidate: String?
+        package var graded: String?
+        package var similarity: SubmissionSimilarity?
     }
 
     /// Exercism's word for a status: pass, fail or error.
@@ -80,7 +82,8 @@ public enum JSONReport {
                     id: $0.id, title: $0.title, status: run.status(of: $0).rawValue, points: run.points(of: $0),
                     maxPoints: $0.points)
             },
-            tests: tests, files: run.submission, candidate: run.candidate, graded: run.graded)
+            tests: tests, files: run.submission, candidate: run.candidate, graded: run.graded,
+            similarity: run.similarity)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

@@ -12,7 +12,9 @@ public enum JUnitReport {
             #"<testsuites name="\#(escape(run.plan.chapter))" tests="\#(run.results.count)" failures="\#(failures)" errors="\#(errors)" skipped="\#(skipped)" time="\#(seconds)">"#
         )
         // What was graded, on every suite (a CI may show one suite at a time).
-        let files = (run.submission?.lines ?? []).map { #"<property name="files" value="\#(escape($0))"/>"# }.joined()
+        let files =
+            ((run.submission?.lines ?? []).map { #"<property name="files" value="\#(escape($0))"/>"# }
+            + (run.similarity?.lines ?? []).map { #"<property name="similarity" value="\#(escape($0))"/>"# }).joined()
         for exercise in run.plan.exercises {
             let checks = run.checks(of: exercise)
             let f = checks.filter { $0.1.status == .failed }.count

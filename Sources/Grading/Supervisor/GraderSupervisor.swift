@@ -102,6 +102,8 @@ public struct RunResult: Sendable {
     /// Whose files, and when, on an interviewer's score card.
     public var candidate: String? = nil
     public var graded: String? = nil
+    /// How alike the candidate's files are to the reference and to other kept cards'.
+    public var similarity: SubmissionSimilarity? = nil
 
     /// Creates a run result.
     public init(plan: Plan, seed: UInt64, results: [CheckResult], elapsed: Duration = .zero) {
@@ -318,9 +320,17 @@ extension RunResult {
 /// learner runner started, which reaches this process (a subreaper) once the runner has died.
 /// (A SIGKILL of the CLI cannot be caught: then the grader and runner still die with their
 /// parent, but a process the learner started and detached may outlive them.)
-enum Interruption {
+public enum Interruption {
     static let running = Mutex<Sandbox.Child?>(nil)
     private static let sources = Mutex<[any DispatchSourceSignal]>([])
+    private static let cleanups = Mutex<[@Sendable () -> Void]>([])
+
+    /// Runs `cleanup` when Ctrl-C or a `kill` ends the CLI (a terminal's modes to restore), and
+    /// takes over those signals from now on, so that it runs between gradings too.
+    public static func onInterrupt(_ cleanup: @escaping @Sendable () -> Void) {
+        cleanups.withLock { $0.append(cleanup) }
+        install()
+    }
 
     static func install() {
         sources.withLock { sources in
@@ -335,6 +345,7 @@ enum Interruption {
                         quiet = Sandbox.killOrphans(sparing: Reaper.running.withLock { $0 }) == 0 ? quiet + 1 : 0
                         usleep(50_000)
                     }
+                    for cleanup in cleanups.withLock({ $0 }) { cleanup() }
                     _exit(128 + number)
                 }
                 source.resume()

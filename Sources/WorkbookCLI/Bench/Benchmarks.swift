@@ -17,13 +17,19 @@ enum ChapterTools {
         guard declaration.hasTools else {
             throw CLIError("the \(chapter) chapter has no tools (no Sources/Tools/\(chapter) in Package.swift)")
         }
+        return try runTool("workbook-\(declaration.name)", inputs: declaration.toolInputs, release: release)
+    }
+
+    /// Runs the tool `product` with this command line, built first unless it is newer than every
+    /// file of `inputs` (`nil`: SwiftPM decides, at the cost of its own look at the sources).
+    static func runTool(_ product: String, inputs: [String]?, release: Bool) throws -> Int32 {
+        let workspace = try Workspace.locate()
         let configuration = release ? "release" : "debug"
-        let product = "workbook-\(declaration.name)"
         let binary = workspace.path(".build/\(configuration)/\(product)")
         let builder = GraderBuilder(workspace: workspace, configuration: configuration)
-        let inputs = declaration.toolInputs
-        if !GraderBuilder.productsArePrebuilt && !builder.isNewer(binary, than: inputs) {
-            Console.error("building the \(declaration.name) tools\(release ? " (release)" : "")…")
+        let upToDate = inputs.map { builder.isNewer(binary, than: $0) } ?? false
+        if !GraderBuilder.productsArePrebuilt && !upToDate {
+            Console.error("building \(product)\(release ? " (release)" : "")…")
             let build = try Subprocess.run(
                 "swift", ["build", "-c", configuration, "--product", product], in: workspace.root)
             guard build.status == 0 else {

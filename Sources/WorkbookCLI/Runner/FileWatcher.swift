@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Grading
 
 #if canImport(Glibc)
     import Glibc
@@ -71,7 +72,7 @@ final class FileWatcher: @unchecked Sendable {
     static func contents(of folder: URL) -> UInt64 {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter(isLearnerFile)
         var digest = ContentDigest()
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for name in names.sortedByBytes() {
             digest.mix(name: name, contents: (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data())
         }
         return digest.value

@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import Grading
+import Similarity
 
 /// `workbook grade <chapter> --from DIR`: grades a candidate's files without touching the
 /// checkout's `Exercises/`, and keeps a score card.
@@ -64,20 +65,25 @@ struct GradeCommand {
         var arguments = GraderProcess.Arguments()
         arguments.includeHidden = true  // an interviewer grades every check, hidden ones too
         arguments.seed = try command.seed() ?? UInt64.random(in: 1...999_999)
-        let total = chapter.fullPlan.checks.count
-        var done = 0
         var result = try GradingSession(
             workspace: workspace, chapter: chapter, files: chosen, label: source.path + "/",
             packageRoot: try packageRoot(for: chosen, chapter: chapter.name)
-        ).run(arguments, checkTimeout: timeout) { _, _, _ in
-            done += 1
-            if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
-        }
-        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        ).run(arguments, checkTimeout: timeout, counts: true)
         result.submission = listing
         result.candidate = command.value("candidate") ?? source.lastPathComponent
         result.graded = ISO8601DateFormatter().string(from: Date())
-        let card = try writeScoreCard(result, candidate: result.candidate!, chapter: chapter.name, also: report)
+        // Who wrote it: each taken file against the reference and every other candidate's kept card.
+        var taken: [String: String] = [:]
+        for name in listing.taken {
+            taken[name] = try? String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+        }
+        let cards = ScoreCards(workspace: workspace)
+        let others = cards.kept().cards.filter {
+            $0.document.chapter == chapter.name && $0.candidate != result.candidate
+        }.map { ($0.candidate, $0.name, Submission(texts: cards.files(of: $0.name))) }
+        result.similarity = ReferenceTexts(workspace: workspace, chapter: chapter).findings(taken, others: others)
+        let card = try cards.write(
+            result, candidate: result.candidate!, chapter: chapter.name, files: taken, also: report)
         if command.flag("json") {
             Console.out(JSONReport.render(result))
         } else {
@@ -109,41 +115,5 @@ struct GradeCommand {
             try? manager.removeItem(at: old)
         }
         return root
-    }
-
-    /// Writes text, JSON, JUnit and HTML reports under `.workbook/scorecards/`, and the one
-    /// `also` names by its extension.
-    func writeScoreCard(_ result: RunResult, candidate: String, chapter: String, also: URL? = nil) throws -> URL {
-        let folder = workspace.stateDirectory.appendingPathComponent("scorecards")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let stamp = (result.graded ?? ISO8601DateFormatter().string(from: Date())).replacingOccurrences(
-            of: ":", with: "-")
-        let safeName = String(candidate.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
-        // Two gradings of one name within a second keep both cards.
-        var base = folder.appendingPathComponent("\(safeName)-\(chapter)-\(stamp)")
-        var n = 2
-        while FileManager.default.fileExists(atPath: base.appendingPathExtension("txt").path) {
-            base = folder.appendingPathComponent("\(safeName)-\(chapter)-\(stamp)-\(n)")
-            n += 1
-        }
-        let formats = [
-            "txt": "Candidate: \(candidate)\nChapter: \(chapter)\nGraded: \(stamp)\n"
-                + TextReport.render(
-                    result, replayCommand: "\(Console.workbook) grade \(chapter)", style: Style(isEnabled: false),
-                    verbose: true),
-            "json": JSONReport.render(result), "xml": JUnitReport.render(result),
-            "html": HTMLReport.render(result, heading: .init(candidate: candidate, graded: stamp)),
-        ]
-        for (format, text) in formats {
-            try text.write(to: base.appendingPathExtension(format), atomically: true, encoding: .utf8)
-        }
-        if let also {
-            do {
-                try formats[also.pathExtension]!.write(to: also, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError("--report \(also.path): cannot write it: \(describeError(error))")
-            }
-        }
-        return base
     }
 }

@@ -12,11 +12,17 @@ struct GradingSession {
     /// The learner package's folder (default: the learner's own).
     var packageRoot: URL? = nil
 
-    /// Builds and grades; `progress` is called as each check finishes.
+    /// Builds and grades; `progress` is called as each check finishes. `counts`: a "grading… n/total"
+    /// line on standard error while it runs, when that is a terminal.
     func run(
-        _ arguments: GraderProcess.Arguments, checkTimeout: Duration,
+        _ arguments: GraderProcess.Arguments, checkTimeout: Duration, counts: Bool = false,
         progress: (Int, PlannedCheck, CheckResult) -> Void = { _, _, _ in }
     ) throws -> RunResult {
+        let counting = counts && isatty(STDERR_FILENO) == 1
+        let total = (arguments.includeHidden ? chapter.fullPlan : chapter.plan).filtered(to: arguments.exercises)
+            .checks.count
+        var done = 0
+        defer { if counting { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         let started = ContinuousClock.now
         let built = try GraderBuilder(workspace: workspace).build(
             chapter, files: files, label: label, root: packageRoot)
@@ -36,7 +42,11 @@ struct GradingSession {
         var supervisor = GraderSupervisor(
             executable: built.grader, arguments: arguments, checkTimeout: checkTimeout * 10 + .seconds(10))
         supervisor.adoptsOrphans = true
-        let result = try supervisor.run(progress: progress)
+        let result = try supervisor.run { index, check, result in
+            done += 1
+            if counting { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
+            progress(index, check, result)
+        }
         if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
             Console.error(
                 "timings: build \(milliseconds(builtAt - started)) ms, grading \(milliseconds(ContinuousClock.now - builtAt)) ms"

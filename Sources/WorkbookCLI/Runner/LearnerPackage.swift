@@ -97,9 +97,7 @@ struct LearnerPackage {
         in folder: URL, label: String, exercises: [String], supplied: Set<String>
     ) throws -> (files: [String: URL], listing: SubmissionFiles) {
         let manager = FileManager.default
-        let listed = try manager.contentsOfDirectory(atPath: folder.path).sorted {
-            $0.utf8.lexicographicallyPrecedes($1.utf8)
-        }
+        let listed = try manager.contentsOfDirectory(atPath: folder.path).sortedByBytes()
         var files: [String: URL] = [:]
         var ignored: [SubmissionFiles.Ignored] = []
         for name in listed {

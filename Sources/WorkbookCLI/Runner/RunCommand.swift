@@ -121,19 +121,8 @@ struct RunCommand {
     ) throws -> RunResult {
         Console.error("building grade-\(chapter.name)…")
         let started = ContinuousClock.now
-        let style = Style(
-            isEnabled: !quiet && isatty(STDERR_FILENO) == 1
-                && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
-        let total = (arguments.includeHidden ? chapter.fullPlan : chapter.plan).filtered(to: arguments.exercises)
-            .checks.count
-        var done = 0
         let result = try GradingSession(workspace: workspace, chapter: chapter).run(
-            arguments, checkTimeout: checkTimeout
-        ) { _, _, _ in
-            done += 1
-            if style.isEnabled { FileHandle.standardError.write(Data("\rgrading… \(done)/\(total)".utf8)) }
-        }
-        if style.isEnabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            arguments, checkTimeout: checkTimeout, counts: !quiet)
         if ProcessInfo.processInfo.environment["WORKBOOK_TIMINGS"] != nil {
             Console.error("timings: build and grading \(milliseconds(ContinuousClock.now - started)) ms")
         }
@@ -169,33 +158,119 @@ struct RunCommand {
 
     // MARK: watch
 
+    /// The keys `watch` reads at a terminal, as its status line lists them.
+    static let watchKeys = "n next · h hint · l list · c check all · s solution · x reset · q quit"
+
     func watch() throws -> Int32 {
         let chapter = try workspace.chapter(request.requiredChapter())
         let (interval, maxRuns) = (request.interval, request.maxRuns)
         let folder = workspace.path("Exercises/\(chapter.name)")
         let watcher = FileWatcher(folder: folder, interval: interval)
+        // Saves are noticed on a thread of their own, so that keys are read while it waits.
+        let saved = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while true {
+                watcher.waitForChange()
+                saved.signal()
+            }
+        }
+        let keys = TerminalKeys()
+        defer { keys?.cooked() }
         let style = Style.forStandardOutput()
+        // At a terminal one exercise is in focus (the first unfinished one, unless one was named)
+        // and a save re-grades it alone; elsewhere every save grades what was asked, as `run` does.
+        var focus = try request.exercise.map { try workspace.exercise($0, in: chapter) }
+        var wholeChapter = focus == nil
         var runs = 0
         while true {
             if style.isEnabled { Console.out("\u{1B}[2J\u{1B}[H", terminator: "") }
+            while saved.wait(timeout: .now()) == .success {}  // one grading for a burst of saves
             do {
-                let arguments = try options(exercise: request.exercise, chapter: chapter)
+                let selector = wholeChapter ? nil : focus.map { "\($0.number)" }
+                let arguments = try options(exercise: selector, chapter: chapter)
                 let result = try grade(chapter, arguments: arguments)
-                let replay =
-                    "\(Console.workbook) run \(chapter.name)" + (request.exercise.map { " \($0)" } ?? "")
+                let replay = "\(Console.workbook) run \(chapter.name)" + (selector.map { " \($0)" } ?? "")
                 Console.out(TextReport.render(result, replayCommand: replay, style: style))
-                Console.out(nextStep(after: result, chapter: chapter))
+                if keys != nil {
+                    // The focus moves on once its exercise passes.
+                    let progress = ProgressStore(workspace: workspace)
+                    let open = chapter.plan.exercises.filter { progress[$0.id].status != .passed }
+                    if focus == nil || progress[focus!.id].status == .passed {
+                        let after = focus.map { current in open.first { $0.number > current.number } } ?? nil
+                        focus = after ?? open.first ?? focus
+                    }
+                    if let focus {
+                        Console.out(
+                            "\nIn focus: \(focus.id) \(focus.title) (Exercises/\(chapter.name)/\(focus.files.joined(separator: ", ")))"
+                        )
+                    } else {
+                        Console.out(nextStep(after: result, chapter: chapter))
+                    }
+                } else {
+                    Console.out(nextStep(after: result, chapter: chapter))
+                }
                 Console.out(hiddenNote(chapter, arguments: arguments))
             } catch let failure as BuildFailure {
                 Console.out(failure.description)
             }
             runs += 1
             if let maxRuns, runs >= maxRuns { return 0 }
+            keys?.raw()
             Console.out(
                 style.dim(
-                    "\nwatching Exercises/\(chapter.name)/ (\(watcher.mechanism)) — save a file to re-grade, Ctrl-C to stop"
-                ))
-            watcher.waitForChange()
+                    "\nwatching Exercises/\(chapter.name)/ (\(watcher.mechanism)) — save a file to re-grade"
+                        + (keys == nil ? ", Ctrl-C to stop" : "\n\(Self.watchKeys)")))
+            guard let keys else {
+                saved.wait()
+                continue
+            }
+            wholeChapter = false
+            waiting: while true {
+                if saved.wait(timeout: .now()) == .success { break }
+                guard let key = keys.key(within: 0.1) else { continue }
+                keys.cooked()
+                let exercise = focus ?? chapter.plan.exercises[0]
+                let selected: [String: String] = ["chapter": chapter.name, "exercise": "\(exercise.number)"]
+                switch UnicodeScalar(key) {
+                case "q", "Q":
+                    return 0
+                case "n", "N":
+                    let index = chapter.plan.exercises.firstIndex { $0.id == exercise.id } ?? 0
+                    focus = chapter.plan.exercises[(index + 1) % chapter.plan.exercises.count]
+                    break waiting
+                case "c", "C":
+                    wholeChapter = true
+                    break waiting
+                case "h", "H":
+                    Console.out("")
+                    _ = try? LearnerCommands.hint(ParsedCommand(path: ["hint"], arguments: selected))
+                case "l", "L":
+                    Console.out("")
+                    _ = try? LearnerCommands.list()
+                case "s", "S":
+                    Console.out("")
+                    if ProgressStore(workspace: workspace)[exercise.id].status == .passed
+                        || keys.confirm(
+                            "\(exercise.id) has not passed yet. Show the reference anyway? `list` will say you looked.")
+                    {
+                        _ = try? LearnerCommands.solution(
+                            ParsedCommand(path: ["solution"], arguments: selected, flags: ["yes"]))
+                    } else {
+                        Console.out("not shown; h gives the next hint.")
+                    }
+                case "x", "X":
+                    Console.out("")
+                    if keys.confirm("Reset \(exercise.id) to its starter? Your file is backed up first.") {
+                        _ = try? LearnerCommands.reset(ParsedCommand(path: ["reset"], arguments: selected))
+                    } else {
+                        Console.out("nothing reset.")
+                    }
+                default:
+                    continue waiting
+                }
+                keys.raw()
+                Console.out(style.dim("\n\(Self.watchKeys)"))
+            }
         }
     }
 
