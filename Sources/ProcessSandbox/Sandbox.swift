@@ -68,13 +68,23 @@ public enum Sandbox {
         public var landlockABI: Int
         /// Whether it runs in its own network and PID namespaces.
         public var namespaces: Bool
+        /// The resource limits set on it, as a person reads them.
+        public var limits: [String] = []
 
-        /// What confines it, for reports.
+        /// What confines it, for reports and score cards.
         public var confinement: String {
             var parts: [String] = []
-            parts.append(landlockABI > 0 ? "Landlock ABI \(landlockABI)" : "no Landlock (kernel without it)")
+            if landlockABI > 0 {
+                var landlock = "Landlock ABI \(landlockABI): writes only in its scratch folder"
+                if landlockABI >= 4 { landlock += ", no TCP" }
+                if landlockABI >= 6 { landlock += ", no signals or abstract sockets outside itself" }
+                parts.append(landlock)
+            } else {
+                parts.append("no Landlock (kernel without it)")
+            }
             parts.append(namespaces ? "own network namespace" : "no network namespace")
-            return parts.joined(separator: ", ")
+            if !limits.isEmpty { parts.append("limits: " + limits.joined(separator: ", ")) }
+            return parts.joined(separator: "; ")
         }
     }
 
@@ -135,7 +145,18 @@ public enum Sandbox {
                     "cannot start \(executable): \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
             )
         }
-        return Child(pid: result.pid, landlockABI: Int(result.landlock_abi), namespaces: result.namespaces != 0)
+        var child = Child(pid: result.pid, landlockABI: Int(result.landlock_abi), namespaces: result.namespaces != 0)
+        if confine {
+            child.limits = [
+                options.addressSpace > 0 ? "memory \(options.addressSpace >> 20) MB" : nil,
+                options.cpuSeconds > 0 ? "CPU \(options.cpuSeconds) s" : nil,
+                options.fileSize > 0 ? "files up to \(options.fileSize >> 20) MB" : nil,
+                options.openFiles > 0 ? "\(options.openFiles) open files" : nil,
+                options.processes > 0 ? "\(options.processes) processes" : nil,
+            ].compactMap { $0 }
+        }
+        child.limits += ["own process group"] + (options.diesWithParent ? ["dies with the grader"] : [])
+        return child
     }
 
     /// Replaces this process with `executable` run with `arguments` (same environment, same

@@ -33,6 +33,18 @@ import Testing
         #expect(end == [.finish(plan: Self.plan, results: Array(repeating: .init(status: .passed), count: 3))])
     }
 
+    @Test func theLatestConfinementIsKeptAndWaitsAsItsPlaceInTheRunSays() {
+        var machine = SupervisorMachine(checkTimeout: .seconds(3))
+        _ = machine.begin(now: at(0))
+        #expect(machine.handle(.event(.confinement("first")), now: at(0)) == [.waitUntil(at(30))])
+        _ = machine.handle(
+            .event(.plan(schemaVersion: GraderEvent.schemaVersion, seed: 1, plan: Self.plan)), now: at(0))
+        _ = machine.handle(.event(.started(index: 0)), now: at(1))
+        // A restarted grader reports its runner again; mid-check the check's deadline holds.
+        #expect(machine.handle(.event(.confinement("second")), now: at(1)) == [.waitUntil(at(4))])
+        #expect(machine.confinement == "second")
+    }
+
     @Test func aHangIsKilledAtItsDeadlineAndGradingResumesAfterIt() {
         var machine = SupervisorMachine(checkTimeout: .seconds(3))
         _ = machine.begin(now: at(0))

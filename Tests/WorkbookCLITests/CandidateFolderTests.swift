@@ -172,6 +172,11 @@ import Testing
         #expect(text.contains("similarity of ConstantTime.swift: "))
         #expect(xml.contains(#"<property name="similarity" value="similarity of Helpers.swift: "#))
         #expect(page.contains("<h2>Similarity</h2>") && page.contains("<td>Helpers.swift</td>"))
+        // The protections the candidate's code ran under are on every format.
+        let sandbox = try #require(card.sandbox)
+        #expect(sandbox.contains("limits: memory 2048 MB") && sandbox.contains("dies with the grader"), "\(sandbox)")
+        #expect(text.contains("sandbox: " + sandbox) && page.contains("<h2>Sandbox</h2>"))
+        #expect(xml.contains(#"<property name="sandbox" value=""#))
         #expect(cards.contains { $0.hasSuffix(".html") })
         // Neither the folder nor the checkout was written.
         #expect(Self.digest(candidate) == folderBefore)

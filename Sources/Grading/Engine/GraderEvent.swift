@@ -50,7 +50,9 @@ public enum GraderEvent: Codable, Sendable, Equatable {
     case finished(index: Int, result: CheckResult)
     /// Every check ran.
     case done
+    /// How the learner runner is confined (`Sandbox.Child.confinement`), for the score card.
+    case confinement(String)
 
     /// The version of the stream this build speaks.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 }

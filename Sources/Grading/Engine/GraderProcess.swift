@@ -146,6 +146,7 @@ public enum GraderProcess {
             exit(2)
         }
         state.withLock { $0.link = link }
+        emit(.confinement(link.confinement))
         TodoHandler.install { what, location in reportNotStartedAndExit(what: what, location: location) }
         run(catalogue(link.peer), arguments: arguments)
         link.stop()

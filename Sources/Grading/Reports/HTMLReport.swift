@@ -69,6 +69,11 @@ public enum HTMLReport {
             for line in files.lines { html.append("<li>\(JUnitReport.escape(line))</li>") }
             html.append("</ul>")
         }
+        if let confinement = run.confinement {
+            html.append(
+                "<h2>Sandbox</h2><p>The candidate's code ran in a process of its own: \(JUnitReport.escape(confinement)).</p>"
+            )
+        }
         if let similarity = run.similarity { html += self.similarity(similarity) }
         html += ["</body>", "</html>", ""]
         return html.joined(separator: "\n")

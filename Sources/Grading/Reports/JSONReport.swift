@@ -44,6 +44,7 @@ public enum JSONReport {
         package var candidate: String?
         package var graded: String?
         package var similarity: SubmissionSimilarity?
+        package var sandbox: String?
     }
 
     /// Exercism's word for a status: pass, fail or error.
@@ -83,7 +84,7 @@ public enum JSONReport {
                     maxPoints: $0.points)
             },
             tests: tests, files: run.submission, candidate: run.candidate, graded: run.graded,
-            similarity: run.similarity)
+            similarity: run.similarity, sandbox: run.confinement)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

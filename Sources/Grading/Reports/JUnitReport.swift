@@ -14,7 +14,8 @@ public enum JUnitReport {
         // What was graded, on every suite (a CI may show one suite at a time).
         let files =
             ((run.submission?.lines ?? []).map { #"<property name="files" value="\#(escape($0))"/>"# }
-            + (run.similarity?.lines ?? []).map { #"<property name="similarity" value="\#(escape($0))"/>"# }).joined()
+            + (run.similarity?.lines ?? []).map { #"<property name="similarity" value="\#(escape($0))"/>"# }
+            + (run.confinement.map { [#"<property name="sandbox" value="\#(escape($0))"/>"#] } ?? [])).joined()
         for exercise in run.plan.exercises {
             let checks = run.checks(of: exercise)
             let f = checks.filter { $0.1.status == .failed }.count

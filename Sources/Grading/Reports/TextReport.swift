@@ -83,6 +83,7 @@ public enum TextReport {
         }.joined(separator: ", ")
         out.append(style.bold("Score: \(run.points)/\(run.maxPoints) points") + "  (\(summary))")
         for line in run.submission?.lines ?? [] { out.append(style.dim(line)) }
+        if verbose, let confinement = run.confinement { out.append(style.dim("sandbox: " + confinement)) }
         for line in run.similarity?.lines ?? [] { out.append(line.hasPrefix("⚑") ? style.warn(line) : style.dim(line)) }
         out.append(style.dim("seed \(run.seed): replay this exact run with `\(replayCommand) --seed \(run.seed)`"))
         return out.joined(separator: "\n")

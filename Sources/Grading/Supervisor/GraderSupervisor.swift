@@ -62,8 +62,10 @@ public struct GraderSupervisor: Sendable {
                         mark: reaper?.marker)
                     if adoptsOrphans { Interruption.running.withLock { $0 = child?.sandboxChild } }
                 case .finish(let plan, let results):
-                    return RunResult(
+                    var result = RunResult(
                         plan: plan, seed: arguments.seed, results: results, elapsed: ContinuousClock.now - started)
+                    result.confinement = machine.confinement
+                    return result
                 case .fail(let message):
                     if let child { _ = child.waitForExit() }
                     throw GradingError(message)
@@ -104,6 +106,8 @@ public struct RunResult: Sendable {
     public var graded: String? = nil
     /// How alike the candidate's files are to the reference and to other kept cards'.
     public var similarity: SubmissionSimilarity? = nil
+    /// How the learner runner was confined while it ran the candidate's code.
+    public var confinement: String? = nil
 
     /// Creates a run result.
     public init(plan: Plan, seed: UInt64, results: [CheckResult], elapsed: Duration = .zero) {

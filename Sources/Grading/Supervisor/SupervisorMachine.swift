@@ -36,6 +36,8 @@ public struct SupervisorMachine: Sendable {
     public let startupTimeout: Duration
 
     private(set) var plan: Plan?
+    /// How the learner runner was confined, as the last grader reported it.
+    public private(set) var confinement: String?
     private var results: [Int: CheckResult] = [:]
     private var from: Int
     private var current: Int?
@@ -81,6 +83,9 @@ public struct SupervisorMachine: Sendable {
         case .event(.done):
             sawDone = true
             return [.waitUntil(now + startupTimeout)]
+        case .event(.confinement(let text)):
+            confinement = text
+            return [.waitUntil(now + (current == nil ? startupTimeout : checkTimeout))]
         case .deadlinePassed:
             killedForTime = true
             return [.kill, .waitUntil(now + .seconds(5))]
