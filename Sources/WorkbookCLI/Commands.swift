@@ -11,7 +11,8 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
             CommandSpec("list", abstract: "List chapters and exercises with your progress."),
             CommandSpec(
                 "checks", abstract: "Read the checks of a chapter or an exercise: name, kind, points, why.",
-                discussion: "The visible checks, as you may read a test suite; hidden ones are only counted.",
+                discussion:
+                    "The visible checks, as you may read a test suite; hidden ones are only counted. With an exercise, also the inputs each example and scenario check names (read from a grading of the reference; property checks generate theirs).",
                 arguments: [
                     ArgumentSpec("chapter", help: "The chapter."),
                     ArgumentSpec("exercise", help: "One exercise number (default: all).", isOptional: true),

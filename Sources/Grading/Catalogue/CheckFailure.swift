@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A check's verdict that the learner's code is wrong, with a concrete counterexample.
 public struct CheckFailure: Error, Sendable, CustomStringConvertible {
@@ -47,11 +48,38 @@ public func requireTool(_ command: String, install: String) throws -> String {
     return path
 }
 
+/// The inputs the running check's `require`s named, while `workbook checks` asks for them (the
+/// example inputs a learner may read, as they would read a test suite's).
+package enum InputLog {
+    private static let log = Mutex<[String]?>(nil)
+
+    /// Starts recording (for the next check).
+    package static func start() { log.withLock { $0 = [] } }
+
+    /// The inputs recorded since `start`, each once and in order, and stops recording.
+    package static func take() -> [String] {
+        let inputs = log.withLock { log in
+            defer { log = nil }
+            return log ?? []
+        }
+        var seen = Set<String>()
+        return inputs.filter { seen.insert($0).inserted }
+    }
+
+    static func note(_ input: () -> String?) {
+        log.withLock { log in
+            guard log != nil, log!.count < 64, let text = input() else { return }
+            log!.append(text)
+        }
+    }
+}
+
 /// Fails the current check unless `condition` holds.
 public func require(
     _ condition: Bool, _ message: @autoclosure () -> String, input: @autoclosure () -> String? = nil,
     expected: @autoclosure () -> String? = nil, actual: @autoclosure () -> String? = nil
 ) throws {
+    InputLog.note(input)
     guard condition else {
         throw CheckFailure(message(), input: input(), expected: expected(), actual: actual())
     }
@@ -61,6 +89,7 @@ public func require(
 public func requireEqual<T: Equatable>(
     _ actual: T, _ expected: T, _ message: @autoclosure () -> String, input: @autoclosure () -> String? = nil
 ) throws {
+    InputLog.note(input)
     guard actual == expected else {
         throw CheckFailure(message(), input: input(), expected: describe(expected), actual: describe(actual))
     }

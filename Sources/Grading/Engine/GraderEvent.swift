@@ -22,6 +22,9 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public var output: String?
     /// Wall-clock time of the check, in milliseconds.
     public var milliseconds: Double?
+    /// The inputs its example and scenario checks named, when the grading recorded them
+    /// (`workbook checks`).
+    public var inputs: [String]?
 
     /// Creates a result.
     public init(

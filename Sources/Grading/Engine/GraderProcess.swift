@@ -31,6 +31,8 @@ public enum GraderProcess {
         public var timeScale = 1.0
         /// Whether hidden checks run too (an interviewer's grading, `validate`, `verify`).
         public var includeHidden = false
+        /// Records the inputs of example and scenario checks in their results (`--record-inputs`).
+        public var recordsInputs = false
         /// `--plan`: print the whole plan (hidden checks included) as committed, run nothing.
         public var printsPlan = false
         /// `--reap MARKER`: be the reaper of a run (see `Reaper`), not a grader.
@@ -53,6 +55,7 @@ public enum GraderProcess {
                 case "--exercise": exercises.insert(try Int(value(flag)).orThrow("--exercise needs a number"))
                 case "--cases": cases = try Int(value(flag)).orThrow("--cases needs a number")
                 case "--hidden": includeHidden = true
+                case "--record-inputs": recordsInputs = true
                 case "--plan": printsPlan = true
                 case "--reap": reapMarker = try value(flag)
                 case "--learner": learner = try value(flag)
@@ -79,6 +82,7 @@ public enum GraderProcess {
             line += ["--time-scale", String(timeScale)]
             line += exercises.sorted().flatMap { ["--exercise", String($0)] }
             if includeHidden { line.append("--hidden") }
+            if recordsInputs { line.append("--record-inputs") }
             if let learner {
                 line += ["--learner", learner, "--learner-module", learnerModule]
                 line += ["--learner-compiled-from", learnerCompiledFrom, "--learner-label", learnerLabel]
@@ -190,7 +194,11 @@ public enum GraderProcess {
             let context = CheckContext(
                 seed: arguments.seed ^ stableHash(plan.checks[index].exercise + "/" + check.name),
                 propertyCases: arguments.cases)
-            finish(index: index, result: evaluate(check, context: context, within: limit))
+            let records = arguments.recordsInputs && check.kind != .property
+            if records { InputLog.start() }
+            var result = evaluate(check, context: context, within: limit)
+            if records { result.inputs = InputLog.take() }
+            finish(index: index, result: result)
         }
         emit(.done)
     }

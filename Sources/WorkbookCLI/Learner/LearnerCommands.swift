@@ -75,6 +75,8 @@ enum LearnerCommands {
             try command.arguments["exercise"].map { [try workspace.exercise($0, in: chapter)] }
             ?? chapter.fullPlan.exercises
         let style = Style.forStandardOutput()
+        // One exercise: its example inputs too, as a grading of the reference names them.
+        let inputs = try command.arguments["exercise"] != nil ? exampleInputs(exercises[0], chapter, workspace) : [:]
         var out: [String] = []
         for exercise in exercises {
             let checks = chapter.fullPlan.checks.filter { $0.exercise == exercise.id }
@@ -89,6 +91,12 @@ enum LearnerCommands {
                     "  \(check.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(check.points).leftPadded(2)) pts  \(check.name)"
                 )
                 out.append(style.dim("                    why: \(check.why)"))
+                let named = inputs[check.name] ?? []
+                for input in named.prefix(4) {
+                    let line = input.count > 150 ? input.prefix(149) + "…" : Substring(input)
+                    out.append("                    input: \(line)")
+                }
+                if named.count > 4 { out.append(style.dim("                    … and \(named.count - 4) more")) }
             }
             if !hidden.isEmpty {
                 out.append(
@@ -98,12 +106,39 @@ enum LearnerCommands {
             }
             out.append("")
         }
+        if command.arguments["exercise"] == nil {
+            out.append(
+                style.dim(
+                    "`\(Console.workbook) checks \(chapter.name) <exercise>` also shows each check's example inputs."))
+        }
         let code = chapter.declaration.graderInputs.filter { $0.hasSuffix("Checks") }
         if !code.isEmpty {
             out.append(style.dim("The checks' code, inputs included: \(code.map { $0 + "/" }.joined(separator: ", "))"))
         }
         Console.out(out.joined(separator: "\n"))
         return 0
+    }
+
+    /// The inputs each visible example and scenario check of `exercise` names, by check name: the
+    /// reference is graded with them recorded (in a package of its own, so the learner's build
+    /// stays as it is). Property checks generate theirs, so they have none to show.
+    static func exampleInputs(_ exercise: Plan.ExerciseInfo, _ chapter: ChapterEntry, _ workspace: Workspace) throws
+        -> [String: [String]]
+    {
+        var arguments = GraderProcess.Arguments()
+        arguments.exercises = [exercise.number]
+        arguments.recordsInputs = true
+        arguments.seed = 1
+        let solutions = workspace.path("Solutions/\(chapter.name)")
+        let files = try LearnerPackage.learnerFiles(in: solutions, extra: chapter.exerciseFiles)
+        Console.error("reading the example inputs of \(exercise.id) from a grading of the reference…")
+        let result = try GradingSession(
+            workspace: workspace, chapter: chapter, files: files, label: "Solutions/\(chapter.name)/",
+            packageRoot: workspace.stateDirectory.appendingPathComponent("examples/\(chapter.name)")
+        ).run(arguments, checkTimeout: .seconds(3), counts: true)
+        var inputs: [String: [String]] = [:]
+        for (check, outcome) in zip(result.plan.checks, result.results) { inputs[check.name] = outcome.inputs }
+        return inputs
     }
 
     static func hint(_ command: ParsedCommand) throws -> Int32 {
