@@ -52,12 +52,18 @@ public func requireTool(_ command: String, install: String) throws -> String {
 /// example inputs a learner may read, as they would read a test suite's).
 package enum InputLog {
     private static let log = Mutex<[String]?>(nil)
+    /// Whether `start` was called and `take` not yet: every `require` asks, so without a lock.
+    private static let isRecording = Atomic<Bool>(false)
 
     /// Starts recording (for the next check).
-    package static func start() { log.withLock { $0 = [] } }
+    package static func start() {
+        log.withLock { $0 = [] }
+        isRecording.store(true, ordering: .releasing)
+    }
 
     /// The inputs recorded since `start`, each once and in order, and stops recording.
     package static func take() -> [String] {
+        isRecording.store(false, ordering: .releasing)
         let inputs = log.withLock { log in
             defer { log = nil }
             return log ?? []
@@ -67,6 +73,7 @@ package enum InputLog {
     }
 
     static func note(_ input: () -> String?) {
+        guard isRecording.load(ordering: .acquiring) else { return }
         log.withLock { log in
             guard log != nil, log!.count < 64, let text = input() else { return }
             log!.append(text)
