@@ -152,7 +152,9 @@ public enum Sandbox {
                 options.cpuSeconds > 0 ? "CPU \(options.cpuSeconds) s" : nil,
                 options.fileSize > 0 ? "files up to \(options.fileSize >> 20) MB" : nil,
                 options.openFiles > 0 ? "\(options.openFiles) open files" : nil,
-                options.processes > 0 ? "\(options.processes) processes" : nil,
+                // RLIMIT_NPROC counts the user's processes, and root is exempt from it.
+                options.processes > 0
+                    ? "\(options.processes) processes\(geteuid() == 0 ? " (not enforced: root)" : "")" : nil,
             ].compactMap { $0 }
         }
         child.limits += ["own process group"] + (options.diesWithParent ? ["dies with the grader"] : [])

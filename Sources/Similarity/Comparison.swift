@@ -36,7 +36,7 @@ public struct Comparison: Sendable, Equatable, Codable {
 
     /// At or above this score a comparison is flagged. Measured with the standard parameters
     /// (README, "Similarity"): disguised references score 0.65 or more against the reference,
-    /// independently written solutions 0.13 or less, the untouched starters 0; the threshold
+    /// independently written solutions 0.17 or less, the untouched starters 0; the threshold
     /// sits nearer the honest side, since a flag asks a question and proves nothing.
     public static let threshold = 0.4
     /// Fewer own fingerprints than this are never flagged: a submission that adds two lines to
@@ -56,9 +56,10 @@ public struct Comparison: Sendable, Equatable, Codable {
         for fingerprint in own {
             let candidates = other.positions(of: fingerprint.hash)
             guard let first = candidates.first else { continue }
-            // Where several places of the other text hold it, the one continuing the last match.
+            // Where several places of the other text hold it, the one continuing the last match
+            // (looked for among the first few: a run of repeats would make this quadratic).
             let continuing = pairs.last.flatMap { last in
-                candidates.first { $0.position - last.b == fingerprint.position - last.a }
+                candidates.prefix(64).first { $0.position - last.b == fingerprint.position - last.a }
             }
             pairs.append((fingerprint.position, (continuing ?? first).position))
         }

@@ -1,5 +1,5 @@
 /// SQL (SQLite's dialect) as normalised tokens: comments and whitespace dropped, keywords
-/// upper-cased, names of called functions kept lower-cased (a copier cannot rename `coalesce`),
+/// upper-cased, calls of built-in functions kept lower-cased (a copier cannot rename `coalesce`),
 /// other names (tables, columns, aliases, quoted or not) `I`, numbers `N`, strings and blobs `S`.
 enum SQLTokenizer {
     static let keywords: Set<String> = [
@@ -15,6 +15,22 @@ enum SQLTokenizer {
         "SELECT", "SET", "STRICT", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES", "TO", "TRANSACTION", "TRIGGER",
         "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING", "VALUES", "VIEW", "WHEN", "WHERE", "WINDOW", "WITH",
         "WITHOUT", "INTEGER", "INT", "TEXT", "REAL", "BLOB", "NUMERIC", "BOOLEAN", "VARCHAR", "TRUE", "FALSE",
+    ]
+
+    /// SQLite's built-in functions (core, aggregate, window, date, JSON) and the ones the
+    /// workbook registers: kept by name when called, since a copier cannot rename them. Any other
+    /// name, a table in `CREATE TABLE t (` or a CTE's `c(a, b)` included, is a name like any other.
+    static let functions: Set<String> = [
+        "abs", "changes", "char", "coalesce", "concat", "concat_ws", "format", "glob", "hex", "ifnull", "iif", "instr",
+        "last_insert_rowid", "length", "like", "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif",
+        "octet_length", "printf", "quote", "random", "randomblob", "replace", "round", "rtrim", "sign", "soundex",
+        "substr", "substring", "total_changes", "trim", "typeof", "unhex", "unicode", "unlikely", "upper",
+        "zeroblob", "avg", "count", "group_concat", "string_agg", "sum", "total", "row_number", "rank",
+        "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value", "last_value",
+        "nth_value", "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff", "json",
+        "jsonb", "json_array", "json_array_length", "json_each", "json_error_position", "json_extract",
+        "json_group_array", "json_group_object", "json_insert", "json_object", "json_patch", "json_quote",
+        "json_remove", "json_replace", "json_set", "json_tree", "json_type", "json_valid", "sha256_hex",
     ]
 
     static let operatorCharacters = Set("<>=!|*/%+-&~".utf8)
@@ -61,7 +77,9 @@ enum SQLTokenizer {
                 let word = scanner.text(start..<scanner.offset)
                 let upper = word.uppercased()
                 if keywords.contains(upper) { return upper }
-                return nextSignificant(scanner) == UInt8(ascii: "(") ? word.lowercased() : Token.identifier
+                let lower = word.lowercased()
+                return functions.contains(lower) && nextSignificant(scanner) == UInt8(ascii: "(")
+                    ? lower : Token.identifier
             }
             if "?:@$".utf8.contains(byte) {
                 // A bound parameter: `?`, `?1`, `:name`, `@name`, `$name`.

@@ -30,28 +30,41 @@ public struct Submission: Sendable {
         self.combined = combined
     }
 
-    /// One file of this submission against the same-named file of `other`, or against each of
-    /// `other`'s files in the same language when it has none of that name (a candidate's helper
-    /// file may hold another file's code): the closest wins. Every file of `bases` in the
-    /// language is set aside.
+    /// One file of this submission against `other`: its score counts its own code found anywhere
+    /// in `other`'s files of its language (types may sit in any file of a module, so a copy
+    /// pasted whole into one file must not hide), and the matched lines are shown against the
+    /// same-named file, or the most alike one. Every file of `bases` in the language is set aside.
     public func compare(_ name: String, with other: Submission, bases: Submission? = nil) -> FileComparison? {
-        guard let mine = files[name], let language = Language(fileName: name) else { return nil }
+        guard let mine = files[name], let language = Language(fileName: name),
+            let everything = other.combined[language]
+        else { return nil }
         let base = bases?.combined[language]
+        let overall = Comparison(mine, with: everything, base: base)
+        let shown: (name: String, comparison: Comparison)
         if let theirs = other.files[name] {
-            return FileComparison(a: name, b: name, comparison: Comparison(mine, with: theirs, base: base))
+            shown = (name, Comparison(mine, with: theirs, base: base))
+        } else {
+            shown = other.files.keys.filter { Language(fileName: $0) == language }.sorted(by: Submission.byteOrder).map
+            {
+                ($0, Comparison(mine, with: other.files[$0]!, base: base))
+            }.max { $0.1.score < $1.1.score }!
         }
-        return other.files.keys.filter { Language(fileName: $0) == language }.sorted().map { theirName in
-            FileComparison(
-                a: name, b: theirName, comparison: Comparison(mine, with: other.files[theirName]!, base: base))
-        }.max { $0.comparison.score < $1.comparison.score }
+        var comparison = overall
+        comparison.regions = shown.comparison.regions
+        return FileComparison(a: name, b: shown.name, comparison: comparison)
     }
 
     /// Every file of this submission against `other` (see `compare(_:with:bases:)`), by name.
     public func compare(with other: Submission, bases: Submission? = nil) -> [FileComparison] {
-        files.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap {
+        files.keys.sorted(by: Submission.byteOrder).compactMap {
             compare($0, with: other, bases: bases)
         }
     }
+}
+
+extension Submission {
+    /// File names in the order of their bytes, the same on every machine.
+    static func byteOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }
 
 /// One file compared with another.

@@ -98,7 +98,7 @@ func workbookCommands(chapters: [ChapterDeclaration]) -> CommandSpec {
             CommandSpec(
                 "similarity", abstract: "Interviewer: how much of A's code is in B, per file and overall.",
                 discussion:
-                    "Compares two files or folders (their top-level .swift and .sql files, paired by name) as MOSS does: comments, layout, names and literals ignored, winnowed fingerprints of 10-token runs. A score is the share of A's own code found in B; at 40% or more it is flagged. With --chapter, the chapter's starters are set aside, so code both sides were given does not count.",
+                    "Compares two files or folders (their top-level .swift and .sql files) as MOSS does: comments, layout, names and literals ignored, winnowed fingerprints of 10-token runs. A file's score is the share of its own code found anywhere in B's files of its language; at 40% or more it is flagged, and the matched lines are shown against B's same-named file (or the most alike one). With --chapter, the chapter's starters are set aside, so code both sides were given does not count.",
                 arguments: [
                     ArgumentSpec("a", help: "A file or folder (the submission)."),
                     ArgumentSpec("b", help: "A file or folder to compare it with."),

@@ -33,6 +33,30 @@ import Testing
         #expect(comparison.score < 0.25)
     }
 
+    @Test func aWholeCopyPastedIntoOneFileIsFlagged() {
+        // Swift types may live in any file of a module: every reference file pasted into the
+        // first exercise file, the others left as their starters.
+        for chapter in ["webhook", "etl"] {
+            let swift = ExerciseFile.all.filter { $0.chapter == chapter && $0.language == .swift }
+            let pasted = swift.map(\.reference).joined(separator: "\n")
+            var texts = Dictionary(uniqueKeysWithValues: swift.map { ($0.name, $0.starter) })
+            texts[swift[0].name] = pasted
+            let comparisons = Submission(texts: texts).compare(
+                with: ExerciseFile.references(chapter), bases: ExerciseFile.starters(chapter))
+            let first = comparisons.first { $0.a == swift[0].name }
+            #expect(first?.comparison.isFlagged == true, "\(chapter): \(String(describing: first))")
+        }
+    }
+
+    @Test func repetitiveFilesCompareInLinearTime() {
+        // Half a million tokens of one repeated k-gram: quadratic matching would not finish.
+        let text = "let a: [Int] = [" + String(repeating: "0, ", count: 150_000) + "0]"
+        let start = ContinuousClock.now
+        let comparison = Comparison(Fingerprints(text, language: .swift), with: Fingerprints(text, language: .swift))
+        #expect(comparison.score == 1)
+        #expect(ContinuousClock.now - start < .seconds(60))
+    }
+
     @Test func referenceAgainstItselfScoresOne() {
         for file in ExerciseFile.all {
             let comparison = file.againstReference(file.reference)

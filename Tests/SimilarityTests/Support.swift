@@ -23,9 +23,15 @@ struct ExerciseFile: CustomTestStringConvertible, Sendable {
     /// `text` compared with the reference as a score card compares it: every starter of the
     /// chapter set aside.
     func againstReference(_ text: String) -> Comparison {
-        Submission(texts: [name: text]).compare(
-            name, with: Submission(texts: [name: reference]), bases: Self.starters(chapter))!
+        Submission(texts: [name: text]).compare(name, with: Self.references(chapter), bases: Self.starters(chapter))!
             .comparison
+    }
+
+    /// Every reference exercise file of `chapter`, by name.
+    static func references(_ chapter: String) -> Submission {
+        Submission(
+            texts: Dictionary(
+                uniqueKeysWithValues: all.filter { $0.chapter == chapter }.map { ($0.name, $0.reference) }))
     }
 
     /// Every starter of `chapter`, by exercise file name.

@@ -49,6 +49,16 @@ import Testing
             ])
     }
 
+    @Test func sqlNamesBeforeParenthesesAreNamesUnlessBuiltIn() {
+        let one = sql(
+            "CREATE TABLE t (a) ; INSERT INTO t (a) VALUES (trim(x)); WITH c(a) AS (SELECT 1) SELECT * FROM c")
+        let two = sql(
+            "create table renamed (b) ; insert into renamed (b) values (TRIM(y)); with d(b) as (select 1) select * from d"
+        )
+        #expect(one == two)
+        #expect(one.contains("trim") && !one.contains("t") && !one.contains("c"))
+    }
+
     @Test func emptyAndHostileTextsTokenizeWithoutTrapping() {
         #expect(swift("").isEmpty)
         #expect(sql("").isEmpty)

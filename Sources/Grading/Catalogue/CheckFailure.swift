@@ -73,10 +73,12 @@ package enum InputLog {
     }
 
     static func note(_ input: () -> String?) {
-        guard isRecording.load(ordering: .acquiring) else { return }
+        guard isRecording.load(ordering: .acquiring), let text = input() else { return }
+        // Evaluated outside the lock (it may call `require` itself), and bounded: 64 of 1 KiB.
+        let entry = text.utf8.count > 1024 ? String(decoding: text.utf8.prefix(1021), as: UTF8.self) + "…" : text
         log.withLock { log in
-            guard log != nil, log!.count < 64, let text = input() else { return }
-            log!.append(text)
+            guard log != nil, log!.count < 64 else { return }
+            log!.append(entry)
         }
     }
 }

@@ -320,7 +320,7 @@ extension RunResult {
     }
 }
 
-/// Ctrl-C or a `kill` of the CLI while it grades: the grader goes, and so does everything its
+/// Ctrl-C (or Ctrl-\\, a hang-up, a `kill`) of the CLI while it grades: the grader goes, and so does everything its
 /// learner runner started, which reaches this process (a subreaper) once the runner has died.
 /// (A SIGKILL of the CLI cannot be caught: then the grader and runner still die with their
 /// parent, but a process the learner started and detached may outlive them.)
@@ -339,7 +339,7 @@ public enum Interruption {
     static func install() {
         sources.withLock { sources in
             guard sources.isEmpty else { return }
-            for number in [SIGINT, SIGTERM] {
+            for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler {

@@ -17,6 +17,12 @@ struct ScoreCards {
         var name: String
         var document: JSONReport.Document
         var candidate: String { document.candidate ?? name }
+
+        /// Whether both cards grade one candidate's work (a re-grading): the same name from the
+        /// same folder. Two candidates who both sent a folder called `submission/` differ by path.
+        func isSameCandidate(as other: Kept) -> Bool {
+            candidate == other.candidate && document.files?.folder == other.document.files?.folder
+        }
     }
 
     /// Every card the JSON of which this workbook reads, by name; the others with why not.

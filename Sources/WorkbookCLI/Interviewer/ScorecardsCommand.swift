@@ -22,7 +22,7 @@ struct ScorecardsCommand {
         for card in unreadable {
             Console.error("skipped \(card.name): not a score card this workbook reads (\(card.reason))")
         }
-        var cards = kept.map { (name: $0.name, card: $0.document) }
+        var cards = kept.map { (name: $0.name, card: $0.document, kept: $0) }
         if let chapter = command.value("chapter") {
             _ = try workspace.chapter(chapter)  // a typo gets its "did you mean"
             cards = cards.filter { $0.card.chapter == chapter }
@@ -47,7 +47,7 @@ struct ScorecardsCommand {
             let submissions = group.map { Submission(texts: store.files(of: $0.name)) }
             let header = ["candidate", "graded", "seed"] + exercises + ["total", "similarity"]
             let rows = zip(group, submissions).map { entry, submission in
-                let (name, card) = entry
+                let (name, card) = (entry.name, entry.card)
                 let scores = reference.map { submission.compare(with: $0.reference, bases: $0.starters) } ?? []
                 let similarity =
                     submission.files.isEmpty || reference == nil
@@ -57,8 +57,9 @@ struct ScorecardsCommand {
                     + ["\(card.points)/\(card.maxPoints)", similarity + flag]
             }
             var pairs: [String] = []
-            for i in group.indices {
-                for j in group.indices where j > i {
+            // Pairs of different candidates, and only with the starters to set aside.
+            for i in group.indices where reference != nil {
+                for j in group.indices where j > i && !group[i].kept.isSameCandidate(as: group[j].kept) {
                     let both =
                         submissions[i].compare(with: submissions[j], bases: reference?.starters)
                         + submissions[j].compare(with: submissions[i], bases: reference?.starters)

@@ -79,7 +79,8 @@ struct GradeCommand {
         }
         let cards = ScoreCards(workspace: workspace)
         let others = cards.kept().cards.filter {
-            $0.document.chapter == chapter.name && $0.candidate != result.candidate
+            $0.document.chapter == chapter.name
+                && !($0.candidate == result.candidate && $0.document.files?.folder == listing.folder)
         }.map { ($0.candidate, $0.name, Submission(texts: cards.files(of: $0.name))) }
         result.similarity = ReferenceTexts(workspace: workspace, chapter: chapter).findings(taken, others: others)
         let card = try cards.write(
