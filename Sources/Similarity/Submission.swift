@@ -41,11 +41,13 @@ public struct Submission: Sendable {
         let base = bases?.combined[language]
         let overall = Comparison(mine, with: everything, base: base)
         let shown: (name: String, comparison: Comparison)
-        if let theirs = other.files[name] {
+        let theirNames = other.files.keys.filter { Language(fileName: $0) == language }
+        if theirNames.count == 1 {
+            shown = (theirNames[0], overall)  // their only file is all of it: no second comparison
+        } else if let theirs = other.files[name] {
             shown = (name, Comparison(mine, with: theirs, base: base))
         } else {
-            shown = other.files.keys.filter { Language(fileName: $0) == language }.sorted(by: Submission.byteOrder).map
-            {
+            shown = theirNames.sorted(by: Submission.byteOrder).map {
                 ($0, Comparison(mine, with: other.files[$0]!, base: base))
             }.max { $0.1.score < $1.1.score }!
         }
