@@ -22,10 +22,10 @@ struct ScorecardsCommand {
         for card in unreadable {
             Console.error("skipped \(card.name): not a score card this workbook reads (\(card.reason))")
         }
-        var cards = kept.map { (name: $0.name, card: $0.document, kept: $0) }
+        var cards = kept
         if let chapter = command.value("chapter") {
             _ = try workspace.chapter(chapter)  // a typo gets its "did you mean"
-            cards = cards.filter { $0.card.chapter == chapter }
+            cards = cards.filter { $0.document.chapter == chapter }
         }
         guard !cards.isEmpty else {
             Console.out(
@@ -35,31 +35,31 @@ struct ScorecardsCommand {
         }
         var text: [String] = []
         var tables: [Table] = []
-        for chapter in Array(Set(cards.map(\.card.chapter))).sorted() {
-            let group = cards.filter { $0.card.chapter == chapter }.sorted {
-                ($0.card.graded ?? $0.name) < ($1.card.graded ?? $1.name)
+        for chapter in Array(Set(cards.map(\.document.chapter))).sorted() {
+            let group = cards.filter { $0.document.chapter == chapter }.sorted {
+                ($0.document.graded ?? $0.name) < ($1.document.graded ?? $1.name)
             }
-            let exercises = group[0].card.exercises.map(\.id)
+            let exercises = group[0].document.exercises.map(\.id)
             // Similarity, from the files kept beside each card: to the reference, and pairs of cards.
             // A chapter this checkout no longer declares still has its cards shown, without similarity.
             let entry = try? workspace.chapter(chapter)
             let reference = entry.map { ReferenceTexts(workspace: workspace, chapter: $0) }
             let submissions = group.map { Submission(texts: store.files(of: $0.name)) }
             let header = ["candidate", "graded", "seed"] + exercises + ["total", "similarity"]
-            let rows = zip(group, submissions).map { entry, submission in
-                let (name, card) = (entry.name, entry.card)
+            let rows = zip(group, submissions).map { kept, submission in
+                let card = kept.document
                 let scores = reference.map { submission.compare(with: $0.reference, bases: $0.starters) } ?? []
                 let similarity =
                     submission.files.isEmpty || reference == nil
                     ? "—" : scores.map { $0.comparison.score }.max().map(SubmissionSimilarity.percent) ?? "0%"
                 let flag = scores.contains { $0.comparison.isFlagged } ? " ⚑" : ""
-                return [card.candidate ?? name, card.graded ?? "?", card.seed] + exercises.map { Self.cell(card, $0) }
+                return [kept.candidate, card.graded ?? "?", card.seed] + exercises.map { Self.cell(card, $0) }
                     + ["\(card.points)/\(card.maxPoints)", similarity + flag]
             }
             var pairs: [String] = []
             // Pairs of different candidates, and only with the starters to set aside.
             for i in group.indices where reference != nil {
-                for j in group.indices where j > i && !group[i].kept.isSameCandidate(as: group[j].kept) {
+                for j in group.indices where j > i && !group[i].isSameCandidate(as: group[j]) {
                     let both =
                         submissions[i].compare(with: submissions[j], bases: reference?.starters)
                         + submissions[j].compare(with: submissions[i], bases: reference?.starters)
@@ -67,11 +67,11 @@ struct ScorecardsCommand {
                     guard let top = flagged.max(by: { $0.comparison.score < $1.comparison.score }) else { continue }
                     let names = Set(flagged.map(\.a)).sorted().joined(separator: ", ")
                     pairs.append(
-                        "⚑ \(group[i].card.candidate ?? group[i].name) and \(group[j].card.candidate ?? group[j].name): up to \(SubmissionSimilarity.percent(top.comparison.score)) alike (\(names))"
+                        "⚑ \(group[i].candidate) and \(group[j].candidate): up to \(SubmissionSimilarity.percent(top.comparison.score)) alike (\(names))"
                     )
                 }
             }
-            let seeds = Set(group.map(\.card.seed))
+            let seeds = Set(group.map(\.document.seed))
             let warning =
                 seeds.count > 1
                 ? "warning: these \(chapter) cards were graded with different seeds (\(seeds.sorted().joined(separator: ", "))): their property and hidden checks saw different inputs; grade every candidate with one --seed"
